@@ -1,0 +1,66 @@
+package httpx
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+)
+
+type releaseBody struct {
+	io.ReadCloser
+	once    sync.Once
+	release func()
+}
+
+func (b *releaseBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
+}
+
+// MaxBodyBytes bounds any vendor response we read: a 1000-record KORE page
+// is about 2.5 MB, so 32 MiB leaves room without letting a hostile or broken
+// server exhaust memory.
+const MaxBodyBytes = 32 << 20
+
+// ErrBodyTooLarge reports a response larger than the limit passed to ReadBody.
+var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
+
+// ReadBody reads at most limit bytes of resp.Body and closes it.
+func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > limit {
+		return nil, fmt.Errorf("%w of %d bytes", ErrBodyTooLarge, limit)
+	}
+	return b, nil
+}
+
+// Snippet is a short, printable excerpt of a body for an error message, so a
+// diagnostic never carries a whole HTML page.
+func Snippet(b []byte) string {
+	const n = 120
+	s := strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, string(b))
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// IsJSON reports whether resp declares a JSON body.
+func IsJSON(resp *http.Response) bool {
+	ct := resp.Header.Get("Content-Type")
+	return ct == "" || strings.Contains(ct, "json")
+}
