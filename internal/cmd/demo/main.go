@@ -1,0 +1,83 @@
+// Command demo runs the offline demo: it starts the vendor simulator on
+// loopback, points Terraform at the locally built provider through
+// dev_overrides, and runs terraform plan on the demo configuration. Nothing
+// is downloaded and no terraform init is needed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"github.com/simusage/terraform-provider-usage/internal/tfrun"
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+)
+
+func main() {
+	provider := flag.String("provider", "bin/terraform-provider-usage", "path of the built provider binary")
+	terraform := flag.String("terraform", "terraform", "path of the Terraform CLI")
+	config := flag.String("config", "examples/demo", "configuration directory to plan")
+	flag.Parse()
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, *provider, *terraform, *config); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, provider, terraform, config string) error {
+	sim := vendorsim.New(vendorsim.Options{Seed: 1, Logger: hclog.New(&hclog.LoggerOptions{Name: "vendorsim", Level: hclog.Warn, Output: os.Stderr})})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer func() { _ = srv.Close() }()
+
+	base := "http://" + ln.Addr().String()
+	creds := sim.Credentials()
+	subs := sim.Subscriptions()
+	if len(subs) == 0 {
+		return errors.New("the simulator has no subscriptions")
+	}
+	env := []string{
+		"KORE_CLIENT_ID=" + creds.KoreClientID,
+		"KORE_CLIENT_SECRET=" + creds.KoreClientSecret,
+		"KORE_ENDPOINT=" + base,
+		"KORE_TOKEN_URL=" + base + "/api-services/v1/auth/token",
+		"GIGS_API_KEY=" + creds.GigsAPIKey,
+		"GIGS_PROJECT=" + creds.GigsProject,
+		"GIGS_ENDPOINT=" + base,
+		"TF_VAR_subscription=" + subs[0].ID,
+	}
+	ws, err := tfrun.NewWorkspace(terraform, provider, env)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = ws.Close() }()
+	if err := ws.CopyConfig(config); err != nil {
+		return err
+	}
+
+	fmt.Printf("Simulator of KORE and Gigs on %s; planning %s with the provider at %s\n\n", base, config, provider)
+	if err := ws.Run(ctx, os.Stdout, os.Stderr, "plan", "-input=false", "-lock=false"); err != nil {
+		return err
+	}
+	fmt.Printf("\nRequests the plan made: ")
+	for _, c := range sim.Counts() {
+		fmt.Printf("%s %d ×%d  ", c.Route, c.Status, c.N)
+	}
+	fmt.Println()
+	return nil
+}

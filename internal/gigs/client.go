@@ -1,0 +1,113 @@
+// Package gigs is a client for the Gigs usage API: it lists a subscription's
+// usage records, follows cursors, decodes the vendor's errors into types and
+// shares identical queries. It knows HTTP and Gigs, not Terraform.
+package gigs
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/hashicorp/go-hclog"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+)
+
+// DefaultEndpoint is the Gigs API base URL used when Config.Endpoint is empty.
+const DefaultEndpoint = "https://api.gigs.com"
+
+// Config configures a Client.
+type Config struct {
+	// Endpoint is the API base URL; DefaultEndpoint when "".
+	Endpoint string
+	// APIKey is the project-scoped key sent as a bearer token.
+	APIKey string
+	// HTTP tunes retries, timeouts, limits, the User-Agent and the logger.
+	HTTP httpx.Config
+}
+
+// Client reads Gigs usage records. It is safe for concurrent use and caches
+// successful results for its own lifetime, which in the provider is one
+// Terraform run.
+type Client struct {
+	base   string // endpoint without a trailing slash
+	apiKey string
+	http   *http.Client
+	log    hclog.Logger
+
+	flight singleflight.Group
+	mu     sync.Mutex
+	cache  map[string][]UsageRecord
+}
+
+// New validates cfg and builds a Client. It makes no request.
+func New(cfg Config) (*Client, error) {
+	endpoint := cfg.Endpoint
+	if endpoint == "" {
+		endpoint = DefaultEndpoint
+	}
+	base, err := validEndpoint(endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if err := validAPIKey(cfg.APIKey); err != nil {
+		return nil, err
+	}
+
+	logger := cfg.HTTP.Logger
+	if logger == nil {
+		logger = hclog.NewNullLogger()
+	}
+	logger = logger.Named("gigs")
+	httpCfg := cfg.HTTP
+	httpCfg.Logger = logger
+
+	return &Client{
+		base:   base,
+		apiKey: cfg.APIKey,
+		http:   httpx.NewClient(httpCfg),
+		log:    logger,
+		cache:  make(map[string][]UsageRecord),
+	}, nil
+}
+
+// validEndpoint accepts an absolute http(s) URL with a host and an optional
+// base path. Credentials, queries and fragments have no place in it: the key
+// travels in its own header, and anything else would be silently dropped.
+func validEndpoint(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// The raw value is not repeated: it might hold credentials.
+		return "", errors.New("gigs endpoint is not a valid URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("gigs endpoint %q must be an absolute http or https URL", u.Redacted())
+	case u.Host == "":
+		return "", fmt.Errorf("gigs endpoint %q has no host", u.Redacted())
+	case u.User != nil:
+		return "", errors.New("gigs endpoint must not carry user credentials; set the API key instead")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("gigs endpoint %q must not have a query or fragment", u.Redacted())
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// validAPIKey rejects keys that could not be sent as a header. The error never
+// repeats the key.
+func validAPIKey(key string) error {
+	if key == "" {
+		return errors.New("gigs API key is empty")
+	}
+	for _, r := range key {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || r > unicode.MaxASCII {
+			return errors.New("gigs API key contains whitespace, control or non-ASCII characters")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,164 @@
+package gigs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// wireList is the list envelope every Gigs list endpoint returns.
+type wireList struct {
+	Object         string       `json:"object"`
+	Items          []wireRecord `json:"items"`
+	MoreItemsAfter *string      `json:"moreItemsAfter"`
+}
+
+// wireRecord mirrors usageRecord. The six preview counters are pointers so
+// absence stays distinguishable from zero; dataTethering and smsInternational
+// are older names of two of them that some renderings still show.
+type wireRecord struct {
+	Start     string  `json:"start"`
+	End       string  `json:"end"`
+	UpdatedAt *string `json:"updatedAt"`
+
+	Data  int64 `json:"data"`
+	SMS   int64 `json:"sms"`
+	Voice int64 `json:"voice"`
+
+	DataDeviceBytes           *int64 `json:"dataDeviceBytes"`
+	DataTetheringBytes        *int64 `json:"dataTetheringBytes"`
+	SMSInternationalMessages  *int64 `json:"smsInternationalMessages"`
+	SMSLocalMessages          *int64 `json:"smsLocalMessages"`
+	VoiceInternationalSeconds *int64 `json:"voiceInternationalSeconds"`
+	VoiceLocalSeconds         *int64 `json:"voiceLocalSeconds"`
+
+	LegacyDataTethering    *int64 `json:"dataTethering"`
+	LegacySMSInternational *int64 `json:"smsInternational"`
+
+	Labels struct {
+		Country      string `json:"country"`
+		Roaming      string `json:"roaming"`
+		Subscription string `json:"subscription"`
+	} `json:"labels"`
+}
+
+// wireError is the Gigs error object.
+type wireError struct {
+	Object        string   `json:"object"`
+	Type          string   `json:"type"`
+	Message       string   `json:"message"`
+	Code          string   `json:"code"`
+	Hint          string   `json:"hint"`
+	Documentation []string `json:"documentation"`
+}
+
+// errNotList reports a JSON body that is not a Gigs list.
+var errNotList = errors.New(`body is not a Gigs list (object "list")`)
+
+// decodeList decodes one page: its records and the cursor of the next page
+// (nil when there is none). Unknown fields are ignored.
+func decodeList(body []byte) ([]UsageRecord, *string, error) {
+	var page wireList
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, nil, fmt.Errorf("decoding usage list: %w", err)
+	}
+	if page.Object != "list" {
+		return nil, nil, errNotList
+	}
+	records := make([]UsageRecord, 0, len(page.Items))
+	for i, w := range page.Items {
+		r, err := w.record()
+		if err != nil {
+			return nil, nil, fmt.Errorf("usage record %d: %w", i, err)
+		}
+		records = append(records, r)
+	}
+	return records, page.MoreItemsAfter, nil
+}
+
+func (w wireRecord) record() (UsageRecord, error) {
+	r := UsageRecord{
+		Data:                      w.Data,
+		SMS:                       w.SMS,
+		Voice:                     w.Voice,
+		DataDeviceBytes:           w.DataDeviceBytes,
+		DataTetheringBytes:        firstNonNil(w.DataTetheringBytes, w.LegacyDataTethering),
+		SMSInternationalMessages:  firstNonNil(w.SMSInternationalMessages, w.LegacySMSInternational),
+		SMSLocalMessages:          w.SMSLocalMessages,
+		VoiceInternationalSeconds: w.VoiceInternationalSeconds,
+		VoiceLocalSeconds:         w.VoiceLocalSeconds,
+		Labels:                    Labels(w.Labels),
+	}
+	var err error
+	if r.Start, err = parseTimestamp("start", w.Start); err != nil {
+		return UsageRecord{}, err
+	}
+	if r.End, err = parseTimestamp("end", w.End); err != nil {
+		return UsageRecord{}, err
+	}
+	if w.UpdatedAt != nil && *w.UpdatedAt != "" {
+		t, err := parseTimestamp("updatedAt", *w.UpdatedAt)
+		if err != nil {
+			return UsageRecord{}, err
+		}
+		r.UpdatedAt = &t
+	}
+	if err := r.checkCounters(); err != nil {
+		return UsageRecord{}, err
+	}
+	return r, nil
+}
+
+// parseTimestamp reads RFC 3339 with or without fractional seconds.
+func parseTimestamp(field, v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, fmt.Errorf("%s is missing", field)
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s %q is not an RFC 3339 timestamp", field, v)
+	}
+	return t, nil
+}
+
+// checkCounters rejects negative usage: it cannot be real, and summing it
+// would quietly understate totals that policies depend on.
+func (r UsageRecord) checkCounters() error {
+	counters := []struct {
+		name string
+		v    *int64
+	}{
+		{"data", &r.Data}, {"sms", &r.SMS}, {"voice", &r.Voice},
+		{"dataDeviceBytes", r.DataDeviceBytes},
+		{"dataTetheringBytes", r.DataTetheringBytes},
+		{"smsInternationalMessages", r.SMSInternationalMessages},
+		{"smsLocalMessages", r.SMSLocalMessages},
+		{"voiceInternationalSeconds", r.VoiceInternationalSeconds},
+		{"voiceLocalSeconds", r.VoiceLocalSeconds},
+	}
+	for _, c := range counters {
+		if c.v != nil && *c.v < 0 {
+			return fmt.Errorf("counter %s is negative (%d)", c.name, *c.v)
+		}
+	}
+	return nil
+}
+
+func firstNonNil(ps ...*int64) *int64 {
+	for _, p := range ps {
+		if p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// decodeError returns the Gigs error object in body, if it is one.
+func decodeError(body []byte) (wireError, bool) {
+	var e wireError
+	if err := json.Unmarshal(body, &e); err != nil || e.Object != "error" {
+		return wireError{}, false
+	}
+	return e, true
+}

@@ -1,0 +1,152 @@
+package gigs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+)
+
+// maxPages bounds cursor following even when every cursor is new, so a
+// broken server cannot keep a plan running forever.
+const maxPages = 1000
+
+// page is one decoded list response.
+type page struct {
+	records []UsageRecord
+	next    *string // moreItemsAfter
+	status  int
+	ctype   string
+}
+
+// listAll fetches every page of one query. Gigs does not document cursor
+// parameters for this endpoint, so after=<moreItemsAfter> is sent only when
+// the vendor reports more items.
+func (c *Client) listAll(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
+	path := "/projects/" + url.PathEscape(project) + "/subscriptions/" + url.PathEscape(subscription) + "/usage"
+	params := q.values()
+	// Cursors are vendor text, so only the caller's own parameters are logged.
+	c.log.Debug("listing usage records", "path", path, "query", params.Encode())
+	seen := make(map[string]bool)
+	all := make([]UsageRecord, 0)
+	for n := 1; ; n++ {
+		p, err := c.getPage(ctx, path, params)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, p.records...)
+		if p.next == nil {
+			c.log.Debug("usage records listed", "path", path, "records", len(all), "pages", n)
+			return all, nil
+		}
+		cursor := *p.next
+		var bad error
+		switch {
+		case cursor == "":
+			bad = errors.New("moreItemsAfter is an empty cursor")
+		case seen[cursor]:
+			bad = fmt.Errorf("moreItemsAfter cursor %q repeats after %d pages (cursor loop)", cursor, n)
+		case n >= maxPages:
+			bad = fmt.Errorf("more than %d pages of usage records", maxPages)
+		}
+		if bad != nil {
+			return nil, &ResponseError{Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.redactErr(bad)}
+		}
+		seen[cursor] = true
+		params.Set("after", cursor)
+		c.log.Debug("following moreItemsAfter cursor", "path", path, "page", n+1)
+	}
+}
+
+// getPage makes one GET (retried by the transport) and decodes its answer.
+func (c *Client) getPage(ctx context.Context, path string, params url.Values) (page, error) {
+	target := c.base + path
+	if len(params) > 0 {
+		target += "?" + params.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
+	if err != nil {
+		return page{}, fmt.Errorf("gigs: building request for %s: %w", c.pathOf(path), err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+
+	resp, err := c.http.Do(req)
+	if err != nil {
+		// Drop the URL the transport error repeats: its cursor is vendor text.
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		return page{}, fmt.Errorf("Gigs: GET %s: %w", req.URL.EscapedPath(), c.redactErr(err))
+	}
+	ctype := resp.Header.Get("Content-Type")
+	fail := func(body []byte, err error) *ResponseError {
+		return &ResponseError{
+			Status: resp.StatusCode, ContentType: ctype,
+			Method: http.MethodGet, Path: req.URL.EscapedPath(),
+			Snippet: httpx.Snippet([]byte(c.redact(string(body)))), Err: c.redactErr(err),
+		}
+	}
+
+	body, err := httpx.ReadBody(resp, httpx.MaxBodyBytes)
+	if err != nil {
+		return page{}, fail(nil, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		if httpx.IsJSON(resp) {
+			if e, ok := decodeError(body); ok {
+				return page{}, c.apiError(resp.StatusCode, req.URL.EscapedPath(), e)
+			}
+		}
+		return page{}, fail(body, errors.New("body is not a Gigs error object"))
+	}
+	if !httpx.IsJSON(resp) {
+		return page{}, fail(body, errors.New("body is not JSON"))
+	}
+	records, next, err := decodeList(body)
+	if err != nil {
+		return page{}, fail(body, err)
+	}
+	return page{records: records, next: next, status: resp.StatusCode, ctype: ctype}, nil
+}
+
+func (c *Client) apiError(status int, path string, e wireError) *APIError {
+	docs := make([]string, len(e.Documentation))
+	for i, d := range e.Documentation {
+		docs[i] = c.redact(d)
+	}
+	return &APIError{
+		Status: status, Type: c.redact(e.Type), Code: c.redact(e.Code),
+		Message: c.redact(e.Message), Hint: c.redact(e.Hint), Documentation: docs,
+		Method: http.MethodGet, Path: path,
+	}
+}
+
+// pathOf is the escaped request path including any base path of the endpoint.
+func (c *Client) pathOf(path string) string {
+	if u, err := url.Parse(c.base + path); err == nil {
+		return u.EscapedPath()
+	}
+	return path
+}
+
+// redact removes the API key from vendor-supplied text: a server that echoes
+// the Authorization header must not put the key into a diagnostic.
+func (c *Client) redact(s string) string {
+	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
+}
+
+// redactErr keeps err (and errors.Is on it) unless its text holds the key;
+// then only the cleaned text survives, since a cause would still carry it.
+func (c *Client) redactErr(err error) error {
+	msg := err.Error()
+	if red := c.redact(msg); red != msg {
+		return errors.New(red)
+	}
+	return err
+}

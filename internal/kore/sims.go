@@ -1,0 +1,73 @@
+package kore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// SimByUniqueName looks a SIM up by its unique name (KORE also accepts a SID
+// in that place).
+func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, error) {
+	if uniqueName == "" {
+		return Sim{}, errors.New("KORE SIM lookup: the unique name is empty")
+	}
+	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
+	v, err := c.shared(ctx, "sim\x00"+u.String(), func(ctx context.Context) (any, error) {
+		resp, err := c.getJSON(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		var s Sim
+		if err := json.Unmarshal(resp.body, &s); err != nil {
+			return nil, c.responseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
+		}
+		if s.Sid == "" {
+			return nil, c.responseError(u, resp, errors.New("the SIM has no sid"))
+		}
+		return s, nil
+	})
+	if err != nil {
+		return Sim{}, err
+	}
+	return v.(Sim), nil
+}
+
+// SimByICCID looks a SIM up by ICCID. No match is an *APIError with Status 404.
+func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
+	if iccid == "" {
+		return Sim{}, errors.New("KORE SIM lookup: the ICCID is empty")
+	}
+	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
+	v, err := c.shared(ctx, "sim\x00"+u.String(), func(ctx context.Context) (any, error) {
+		resp, err := c.getJSON(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		var list struct {
+			Sims *[]Sim `json:"sims"`
+		}
+		if err := json.Unmarshal(resp.body, &list); err != nil {
+			return nil, c.responseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
+		}
+		if list.Sims == nil {
+			return nil, c.responseError(u, resp, errors.New("the response has no sims list"))
+		}
+		if len(*list.Sims) == 0 {
+			return nil, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.Path,
+				Message: fmt.Sprintf("no SIM with ICCID %q in this KORE account", clip(iccid))}
+		}
+		s := (*list.Sims)[0]
+		if s.Sid == "" {
+			return nil, c.responseError(u, resp, errors.New("the SIM has no sid"))
+		}
+		return s, nil
+	})
+	if err != nil {
+		return Sim{}, err
+	}
+	return v.(Sim), nil
+}

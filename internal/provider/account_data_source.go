@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+)
+
+// accountDataSource reads GET /v1/UsageRecords: all SIMs of the account.
+type accountDataSource struct{ data *providerData }
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*accountDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*accountDataSource)(nil)
+)
+
+func newAccountDataSource() datasource.DataSource { return &accountDataSource{} }
+
+func (d *accountDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_account"
+}
+
+func (d *accountDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Usage of all SIMs of the KORE Programmable Wireless account over a time range: data bytes and commands, " +
+			"per period and in total, split by home network, national roaming and international roaming per country. " +
+			"Reads `GET /v1/UsageRecords`.",
+		Attributes: koreUsageAttributes(ctx),
+	}
+}
+
+func (d *accountDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req, &resp.Diagnostics)
+}
+
+func (d *accountDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m koreUsageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		m.validateRange(&resp.Diagnostics)
+	}
+}
+
+func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m koreUsageModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	client := d.data.koreClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := d.data.now()
+	q := m.query(now, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, timeout := m.readContext(ctx, &resp.Diagnostics)
+	defer cancel()
+
+	records, err := client.AccountUsage(ctx, q)
+	if err != nil {
+		readFailure(&resp.Diagnostics, "Reading the account's usage records", err, timeout, "")
+		return
+	}
+	m.setResult("account", q, now, records)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

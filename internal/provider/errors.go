@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/kore"
+)
+
+// readFailure turns a client error into one diagnostic that says what was
+// asked, what the vendor answered and what to do. notFound, when set, replaces
+// the generic advice for a 404. The clients guarantee that err carries no
+// secret.
+func readFailure(diags *diag.Diagnostics, what string, err error, readTimeout time.Duration, notFound string) {
+	var (
+		koreAPI  *kore.APIError
+		koreAuth *kore.AuthError
+		koreResp *kore.ResponseError
+		gigsAPI  *gigs.APIError
+		gigsResp *gigs.ResponseError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Timed out reading usage",
+			fmt.Sprintf("%s did not finish within %s (timeouts.read, retries included). Raise timeouts.read on the data source, "+
+				"or check the vendor's status. Last error: %s", what, readTimeout, err))
+	case errors.Is(err, context.Canceled):
+		diags.AddError("Read canceled", fmt.Sprintf("%s was canceled: %s", what, err))
+	case errors.As(err, &koreAuth):
+		diags.AddError("KORE refused the client credentials",
+			fmt.Sprintf("%s needs an access token, and the KORE token endpoint answered HTTP %d (%s). "+
+				"Check kore.client_id / KORE_CLIENT_ID and kore.client_secret / KORE_CLIENT_SECRET, and that the API Client is active "+
+				"and has the Programmable Wireless product.", what, koreAuth.Status, koreAuth.Error()))
+	case errors.As(err, &koreAPI):
+		detail := fmt.Sprintf("%s failed: KORE answered HTTP %d, code %d: %s", what, koreAPI.Status, koreAPI.Code, koreAPI.Message)
+		if koreAPI.MoreInfo != "" {
+			detail += " (" + koreAPI.MoreInfo + ")"
+		}
+		diags.AddError(koreSummary(koreAPI.Status), detail+". "+advice(koreAPI.Status, notFound))
+	case errors.As(err, &gigsAPI):
+		detail := fmt.Sprintf("%s failed: Gigs answered HTTP %d, type %q", what, gigsAPI.Status, gigsAPI.Type)
+		if gigsAPI.Code != "" {
+			detail += fmt.Sprintf(", code %q", gigsAPI.Code)
+		}
+		detail += ": " + gigsAPI.Message
+		if gigsAPI.Hint != "" {
+			detail += " Hint: " + gigsAPI.Hint
+		}
+		diags.AddError(gigsSummary(gigsAPI.Status), detail+". "+advice(gigsAPI.Status, notFound))
+	case errors.As(err, &koreResp), errors.As(err, &gigsResp):
+		diags.AddError("Unexpected response from the vendor", fmt.Sprintf("%s failed: %s. This is usually a gateway or vendor fault; try again later.", what, err))
+	default:
+		diags.AddError("Reading usage failed", fmt.Sprintf("%s failed: %s", what, err))
+	}
+}
+
+func koreSummary(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "KORE: not found"
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return "KORE denied access"
+	}
+	return "KORE API error"
+}
+
+func gigsSummary(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "Gigs: not found"
+	case http.StatusUnauthorized:
+		return "Gigs refused the API key"
+	case http.StatusForbidden:
+		return "Gigs denied access"
+	}
+	return "Gigs API error"
+}
+
+func advice(status int, notFound string) string {
+	switch {
+	case status == http.StatusNotFound && notFound != "":
+		return notFound
+	case status == http.StatusUnauthorized:
+		return "Check the credentials the provider is configured with (kore.client_id/kore.client_secret or gigs.api_key, or their environment variables)."
+	case status == http.StatusForbidden:
+		return "The credentials are valid but lack access to this resource: check the API client's products or the key's project."
+	case status == http.StatusTooManyRequests || status >= 500:
+		return "The vendor is overloaded or failing and retries ran out; try again later, or lower max_concurrent_requests / set rate_limit."
+	case status >= 400:
+		return "Check the data source's arguments."
+	}
+	return ""
+}

@@ -1,0 +1,169 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/simusage/terraform-provider-usage/internal/kore"
+)
+
+// defaultReadTimeout bounds a whole read, retries included, unless the
+// configuration sets timeouts.read.
+const defaultReadTimeout = 5 * time.Minute
+
+var koreGranularities = []string{"all", "daily", "hourly"}
+
+// koreUsageModel is what usage_account and usage_sim share.
+type koreUsageModel struct {
+	ID          types.String      `tfsdk:"id"`
+	AccountSid  types.String      `tfsdk:"account_sid"`
+	Start       timetypes.RFC3339 `tfsdk:"start"`
+	End         timetypes.RFC3339 `tfsdk:"end"`
+	Window      types.String      `tfsdk:"window"`
+	Granularity types.String      `tfsdk:"granularity"`
+	Complete    types.Bool        `tfsdk:"complete"`
+	Records     types.List        `tfsdk:"records"`
+	Total       types.Object      `tfsdk:"total"`
+	Timeouts    timeouts.Value    `tfsdk:"timeouts"`
+}
+
+func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
+	conflictsWithWindow := stringvalidator.ConflictsWith(path.MatchRoot("window"))
+	return map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: the SIM or account, the resolved range and the granularity."},
+		"account_sid": schema.StringAttribute{
+			Computed:            true,
+			MarkdownDescription: "SID of the KORE account (`AC…`) the usage belongs to; null when the vendor returned no record to read it from.",
+		},
+		"start": schema.StringAttribute{
+			CustomType: timetypes.RFC3339Type{},
+			Optional:   true,
+			Computed:   true,
+			Validators: []validator.String{conflictsWithWindow},
+			MarkdownDescription: "Only usage on or after this instant (RFC 3339, e.g. `2026-01-01T00:00:00Z`). " +
+				"Defaults to one calendar month before `end`, as the vendor does. Always written to state, resolved, in UTC.",
+		},
+		"end": schema.StringAttribute{
+			CustomType:          timetypes.RFC3339Type{},
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{conflictsWithWindow},
+			MarkdownDescription: "Only usage before this instant (RFC 3339). Defaults to now. Always written to state, resolved, in UTC.",
+		},
+		"window": schema.StringAttribute{
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.OneOf(windowNames...)},
+			MarkdownDescription: "A named range instead of `start`/`end`, resolved in UTC when the data source is read: " +
+				"`last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` (from the first of this month until now) or " +
+				"`previous_month` (the whole previous calendar month). Conflicts with `start` and `end`.",
+		},
+		"granularity": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(koreGranularities...)},
+			MarkdownDescription: "`all` (default: one record for the whole range), `daily` (one record per UTC day) or `hourly` (one per hour).",
+		},
+		"complete": schema.BoolAttribute{
+			Computed: true,
+			MarkdownDescription: "True when `end` is at least 48 hours in the past: KORE says usage is typically fully processed by then. " +
+				"While false, the numbers may still grow.",
+		},
+		"records": koreRecordsAttribute(),
+		"total":   koreTotalAttribute(),
+		"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+			ReadDescription: fmt.Sprintf("How long the whole read may take, retries included (a Go duration such as `30s` or `10m`). Default `%s`.", defaultReadTimeout),
+		}),
+	}
+}
+
+// validateRange reports a start that is not before end, when both are known.
+func (m *koreUsageModel) validateRange(diags *diag.Diagnostics) {
+	if m.Start.IsNull() || m.Start.IsUnknown() || m.End.IsNull() || m.End.IsUnknown() {
+		return
+	}
+	start, d1 := m.Start.ValueRFC3339Time()
+	end, d2 := m.End.ValueRFC3339Time()
+	if d1.HasError() || d2.HasError() {
+		return // the type's own validation reports these
+	}
+	if !start.Before(end) {
+		diags.AddAttributeError(path.Root("start"), "start must be before end",
+			fmt.Sprintf("start (%s) is not before end (%s). Swap them or pick another range.", m.Start.ValueString(), m.End.ValueString()))
+	}
+}
+
+// query resolves the window or start/end defaults against now.
+func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.UsageQuery {
+	var q kore.UsageQuery
+	switch {
+	case !m.Window.IsNull():
+		start, end, err := resolveWindow(m.Window.ValueString(), now)
+		if err != nil {
+			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
+			return q
+		}
+		q.Start, q.End = start, end
+	default:
+		q.End = now.UTC().Truncate(time.Second)
+		if !m.End.IsNull() {
+			end, d := m.End.ValueRFC3339Time()
+			diags.Append(d...)
+			q.End = end.UTC()
+		}
+		q.Start = defaultStart(q.End)
+		if !m.Start.IsNull() {
+			start, d := m.Start.ValueRFC3339Time()
+			diags.Append(d...)
+			q.Start = start.UTC()
+		}
+		if !q.Start.Before(q.End) {
+			diags.AddAttributeError(path.Root("start"), "start must be before end",
+				fmt.Sprintf("The resolved start (%s) is not before the resolved end (%s). Set both start and end, or use window.",
+					q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)))
+		}
+	}
+	q.Granularity = "all"
+	if !m.Granularity.IsNull() {
+		q.Granularity = m.Granularity.ValueString()
+	}
+	return q
+}
+
+// setResult writes the resolved query and the records to the model.
+func (m *koreUsageModel) setResult(subject string, q kore.UsageQuery, now time.Time, records []kore.UsageRecord) {
+	m.Start = timetypes.NewRFC3339TimeValue(q.Start)
+	m.End = timetypes.NewRFC3339TimeValue(q.End)
+	m.Granularity = types.StringValue(q.Granularity)
+	m.Complete = types.BoolValue(!q.End.After(now.Add(-completeAfter)))
+	m.ID = types.StringValue(strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/"))
+	if m.AccountSid.IsNull() || m.AccountSid.IsUnknown() {
+		m.AccountSid = types.StringNull()
+		for _, r := range records {
+			if r.AccountSid != "" {
+				m.AccountSid = types.StringValue(r.AccountSid)
+				break
+			}
+		}
+	}
+	m.Records = koreRecordsValue(records)
+	m.Total = koreTotalValue(koreTotal(records))
+}
+
+// readContext applies timeouts.read to the read.
+func (m *koreUsageModel) readContext(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration) {
+	timeout, d := m.Timeouts.Read(ctx, defaultReadTimeout)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout
+}

@@ -1,0 +1,56 @@
+// Package provider is the Terraform face of the usage provider: its
+// configuration, data sources and functions. It knows Terraform, not HTTP; the
+// vendor clients in internal/kore and internal/gigs do the talking.
+package provider
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// New returns the provider factory that main serves.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &usageProvider{version: version, now: time.Now}
+	}
+}
+
+// usageProvider carries the build version and the clock: the clock is
+// injected so that windows such as month_to_date are testable.
+type usageProvider struct {
+	version string
+	now     func() time.Time
+}
+
+var (
+	_ provider.Provider              = (*usageProvider)(nil)
+	_ provider.ProviderWithFunctions = (*usageProvider)(nil)
+)
+
+func (p *usageProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "usage"
+	resp.Version = p.version
+}
+
+// Resources is empty: the provider only reads.
+func (p *usageProvider) Resources(context.Context) []func() resource.Resource { return nil }
+
+func (p *usageProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		newAccountDataSource,
+		newSimDataSource,
+		newSubscriptionDataSource,
+	}
+}
+
+func (p *usageProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewParseBytesFunction,
+		NewFormatBytesFunction,
+	}
+}

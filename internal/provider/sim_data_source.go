@@ -1,0 +1,137 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/simusage/terraform-provider-usage/internal/kore"
+)
+
+var (
+	simSidPattern = regexp.MustCompile(`^DE[0-9a-fA-F]{32}$`)
+	iccidPattern  = regexp.MustCompile(`^[0-9]{18,22}$`)
+)
+
+// simDataSource reads GET /v1/Sims/{Sid}/UsageRecords for one SIM, found by
+// SID, unique name or ICCID.
+type simDataSource struct{ data *providerData }
+
+type simModel struct {
+	koreUsageModel
+	Sid        types.String `tfsdk:"sid"`
+	UniqueName types.String `tfsdk:"unique_name"`
+	ICCID      types.String `tfsdk:"iccid"`
+}
+
+var (
+	_ datasource.DataSourceWithConfigure        = (*simDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*simDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig   = (*simDataSource)(nil)
+)
+
+func newSimDataSource() datasource.DataSource { return &simDataSource{} }
+
+func (d *simDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sim"
+}
+
+func (d *simDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := koreUsageAttributes(ctx)
+	attrs["sid"] = schema.StringAttribute{
+		Optional:   true,
+		Computed:   true,
+		Validators: []validator.String{stringvalidator.RegexMatches(simSidPattern, "must be a KORE SIM SID: \"DE\" followed by 32 hexadecimal digits")},
+		MarkdownDescription: "SID of the SIM (`DE` + 32 hex digits). Exactly one of `sid`, `unique_name` and `iccid` is required; " +
+			"`sid` is always filled in, whichever you used.",
+	}
+	attrs["unique_name"] = schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+		MarkdownDescription: "Unique name of the SIM. Costs one extra request to resolve to a SID.",
+	}
+	attrs["iccid"] = schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.RegexMatches(iccidPattern, "must be an ICCID: 18 to 22 digits")},
+		MarkdownDescription: "ICCID of the SIM (18 to 22 digits). Costs one extra request to resolve to a SID.",
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Usage of one KORE Programmable Wireless SIM over a time range: data bytes and commands, per period and in total, " +
+			"split by home network, national roaming and international roaming per country. Reads `GET /v1/Sims/{Sid}/UsageRecords`.",
+		Attributes: attrs,
+	}
+}
+
+func (d *simDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("sid"), path.MatchRoot("unique_name"), path.MatchRoot("iccid")),
+	}
+}
+
+func (d *simDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req, &resp.Diagnostics)
+}
+
+func (d *simDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m simModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if !resp.Diagnostics.HasError() {
+		m.validateRange(&resp.Diagnostics)
+	}
+}
+
+func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m simModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	client := d.data.koreClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := d.data.now()
+	q := m.query(now, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel, timeout := m.readContext(ctx, &resp.Diagnostics)
+	defer cancel()
+
+	sid, what := m.Sid.ValueString(), fmt.Sprintf("SIM %s", m.Sid.ValueString())
+	var lookup func() (kore.Sim, error)
+	switch {
+	case !m.UniqueName.IsNull():
+		what = fmt.Sprintf("SIM with unique_name %q", m.UniqueName.ValueString())
+		lookup = func() (kore.Sim, error) { return client.SimByUniqueName(ctx, m.UniqueName.ValueString()) }
+	case !m.ICCID.IsNull():
+		what = fmt.Sprintf("SIM with iccid %q", m.ICCID.ValueString())
+		lookup = func() (kore.Sim, error) { return client.SimByICCID(ctx, m.ICCID.ValueString()) }
+	}
+	notFound := fmt.Sprintf("No %s exists in this KORE account. Check the value, and that the API client belongs to the SIM's account.", what)
+	if lookup != nil {
+		sim, err := lookup()
+		if err != nil {
+			readFailure(&resp.Diagnostics, "Looking up the "+what, err, timeout, notFound)
+			return
+		}
+		sid = sim.Sid
+		if sim.AccountSid != "" {
+			m.AccountSid = types.StringValue(sim.AccountSid)
+		}
+	}
+
+	records, err := client.SimUsage(ctx, sid, q)
+	if err != nil {
+		readFailure(&resp.Diagnostics, "Reading the usage records of the "+what, err, timeout, notFound)
+		return
+	}
+	m.Sid = types.StringValue(sid)
+	m.setResult("sim/"+sid, q, now, records)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}

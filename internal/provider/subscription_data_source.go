@@ -1,0 +1,245 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/simusage/terraform-provider-usage/internal/gigs"
+)
+
+var (
+	subscriptionPattern = regexp.MustCompile(`^sub_[0-9A-Za-z]+$`)
+	datePattern         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	// gigsAggregations are the values Gigs documents for aggregation;
+	// roaming is a Gigs preview.
+	gigsAggregations = []string{
+		"daily", "period", "country", "roaming",
+		"daily,country", "daily,roaming", "period,country", "period,roaming",
+		"country,daily", "country,period", "roaming,daily", "roaming,period",
+	}
+)
+
+// subscriptionDataSource reads the usage records of one Gigs subscription.
+type subscriptionDataSource struct{ data *providerData }
+
+type subscriptionModel struct {
+	ID           types.String   `tfsdk:"id"`
+	Subscription types.String   `tfsdk:"subscription"`
+	Project      types.String   `tfsdk:"project"`
+	Period       types.Int64    `tfsdk:"period"`
+	Start        types.String   `tfsdk:"start"`
+	End          types.String   `tfsdk:"end"`
+	Window       types.String   `tfsdk:"window"`
+	Aggregation  types.String   `tfsdk:"aggregation"`
+	Complete     types.Bool     `tfsdk:"complete"`
+	Records      types.List     `tfsdk:"records"`
+	Total        types.Object   `tfsdk:"total"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+}
+
+var (
+	_ datasource.DataSourceWithConfigure      = (*subscriptionDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*subscriptionDataSource)(nil)
+)
+
+func newSubscriptionDataSource() datasource.DataSource { return &subscriptionDataSource{} }
+
+func (d *subscriptionDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscription"
+}
+
+func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	dateValidators := func(other string) []validator.String {
+		return []validator.String{
+			stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
+			stringvalidator.AlsoRequires(path.MatchRoot(other)),
+			stringvalidator.ConflictsWith(path.MatchRoot("window"), path.MatchRoot("period")),
+		}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Usage of one Gigs subscription: data bytes, SMS and voice seconds per day (or as `aggregation` groups them) and in total, " +
+			"with the preview split counters when Gigs reports them. Reads `GET /projects/{project}/subscriptions/{subscription}/usage`. " +
+			"Choose at most one of `period`, `start` + `end` and `window`; with none, Gigs returns the latest subscription period.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, subscription and range."},
+			"subscription": schema.StringAttribute{
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(subscriptionPattern, "must be a Gigs subscription id: \"sub_\" followed by letters and digits"),
+					stringvalidator.LengthAtMost(64),
+				},
+				MarkdownDescription: "The subscription id, e.g. `sub_0SNlurA049MEWV2gSfSxi00xlPIi`.",
+			},
+			"project": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+				MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
+			},
+			"period": schema.Int64Attribute{
+				Optional: true,
+				Validators: []validator.Int64{
+					int64validator.AtLeast(1),
+					int64validator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("window")),
+				},
+				MarkdownDescription: "Subscription period number (1 is the first billing period).",
+			},
+			"start": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          dateValidators("end"),
+				MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: from `window`, or from the records returned.",
+			},
+			"end": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          dateValidators("start"),
+				MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
+			},
+			"window": schema.StringAttribute{
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(windowNames...),
+					stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("period")),
+				},
+				MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
+			},
+			"aggregation": schema.StringAttribute{
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(gigsAggregations...)},
+				MarkdownDescription: "How Gigs groups records: `daily` (the vendor default), `period` (one record for the range), `country`, " +
+					"`roaming` (Gigs preview) or the combinations Gigs documents, such as `daily,country`.",
+			},
+			"complete": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "True when the last record ended at least 48 hours ago, so carrier delays have most likely settled. False with no records.",
+			},
+			"records": gigsRecordsAttribute(),
+			"total":   gigsTotalAttribute(),
+			"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+				ReadDescription: fmt.Sprintf("How long the whole read may take, retries included (a Go duration). Default `%s`.", defaultReadTimeout),
+			}),
+		},
+	}
+}
+
+func (d *subscriptionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req, &resp.Diagnostics)
+}
+
+func (d *subscriptionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m subscriptionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	start := parseDate(m.Start, path.Root("start"), &resp.Diagnostics)
+	end := parseDate(m.End, path.Root("end"), &resp.Diagnostics)
+	if !start.IsZero() && !end.IsZero() && end.Before(start) {
+		resp.Diagnostics.AddAttributeError(path.Root("end"), "end is before start",
+			fmt.Sprintf("end (%s) is before start (%s). end is inclusive, so use the same date for a single day.", m.End.ValueString(), m.Start.ValueString()))
+	}
+}
+
+// parseDate checks a known date value; the regex validator reports the shape,
+// this the calendar (2026-02-30).
+func parseDate(v types.String, p path.Path, diags *diag.Diagnostics) time.Time {
+	if v.IsNull() || v.IsUnknown() || !datePattern.MatchString(v.ValueString()) {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.DateOnly, v.ValueString())
+	if err != nil {
+		diags.AddAttributeError(p, "Invalid date", fmt.Sprintf("%q is not a calendar date (YYYY-MM-DD).", v.ValueString()))
+	}
+	return t
+}
+
+func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m subscriptionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	client := d.data.gigsClient(&resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	project := m.Project.ValueString()
+	if m.Project.IsNull() {
+		project = d.data.gigsProject
+	}
+	if project == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("project"), "No Gigs project",
+			"Set project on the data source, gigs.project in the provider block, or the GIGS_PROJECT environment variable.")
+		return
+	}
+
+	now := d.data.now()
+	q := gigs.UsageQuery{Aggregation: m.Aggregation.ValueString()}
+	form := "latest"
+	switch {
+	case !m.Period.IsNull():
+		q.Period = int(m.Period.ValueInt64())
+		form = "period-" + strconv.Itoa(q.Period)
+	case !m.Window.IsNull():
+		start, end, err := resolveWindow(m.Window.ValueString(), now)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
+			return
+		}
+		q.Start, q.End = dateRange(start, end)
+	case !m.Start.IsNull():
+		q.Start, q.End = m.Start.ValueString(), m.End.ValueString()
+	}
+	if q.Start != "" {
+		form = q.Start + ".." + q.End
+	}
+
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	subscription := m.Subscription.ValueString()
+	records, err := client.SubscriptionUsage(ctx, project, subscription, q)
+	if err != nil {
+		notFound := fmt.Sprintf("Check that project %q exists and that subscription %q belongs to it; the API key must be one of that project.", project, subscription)
+		readFailure(&resp.Diagnostics, fmt.Sprintf("Reading the usage of subscription %s in project %s", subscription, project), err, timeout, notFound)
+		return
+	}
+
+	m.Project = types.StringValue(project)
+	m.ID = types.StringValue(strings.Join([]string{project, subscription, form}, "/"))
+	m.Start, m.End = types.StringNull(), types.StringNull()
+	if q.Start != "" {
+		m.Start, m.End = types.StringValue(q.Start), types.StringValue(q.End)
+	} else if len(records) > 0 {
+		first, last := dateRange(records[0].Start, records[len(records)-1].End)
+		m.Start, m.End = types.StringValue(first), types.StringValue(last)
+	}
+	m.Complete = types.BoolValue(len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter)))
+	m.Records = gigsRecordsValue(records)
+	m.Total = gigsTotalValue(records)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func lastEnd(records []gigs.UsageRecord) time.Time {
+	var t time.Time
+	for _, r := range records {
+		if r.End.After(t) {
+			t = r.End
+		}
+	}
+	return t
+}

@@ -1,0 +1,60 @@
+package provider
+
+import (
+	"fmt"
+	"time"
+)
+
+// Windows a configuration may name instead of start and end.
+var windowNames = []string{"last_24_hours", "last_7_days", "last_30_days", "month_to_date", "previous_month"}
+
+// resolveWindow turns a named window into [start, end) in UTC, relative to
+// now (truncated to the second so that the values written to state are exact
+// RFC 3339).
+func resolveWindow(name string, now time.Time) (start, end time.Time, err error) {
+	now = now.UTC().Truncate(time.Second)
+	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
+	switch name {
+	case "last_24_hours":
+		return now.Add(-24 * time.Hour), now, nil
+	case "last_7_days":
+		return now.AddDate(0, 0, -7), now, nil
+	case "last_30_days":
+		return now.AddDate(0, 0, -30), now, nil
+	case "month_to_date":
+		return monthStart, now, nil
+	case "previous_month":
+		return monthStart.AddDate(0, -1, 0), monthStart, nil
+	}
+	return time.Time{}, time.Time{}, fmt.Errorf("unknown window %q; use one of %v", name, windowNames)
+}
+
+// defaultStart is the vendor's default start: one calendar month before end,
+// clamped to the last day of a shorter month (31 March -> 28/29 February),
+// where time.AddDate would roll over into March.
+func defaultStart(end time.Time) time.Time {
+	end = end.UTC()
+	y, m, _ := end.Date()
+	prevY, prevM := y, m-1
+	if prevM < time.January {
+		prevY, prevM = y-1, time.December
+	}
+	day := min(end.Day(), daysIn(prevY, prevM))
+	return time.Date(prevY, prevM, day, end.Hour(), end.Minute(), end.Second(), end.Nanosecond(), time.UTC)
+}
+
+func daysIn(y int, m time.Month) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+// dateRange turns [start, end) into the inclusive calendar dates Gigs takes:
+// the first date touched and the last date touched before end.
+func dateRange(start, end time.Time) (first, last string) {
+	const layout = time.DateOnly
+	return start.UTC().Format(layout), end.UTC().Add(-time.Nanosecond).Format(layout)
+}
+
+// completeAfter is how long the vendors take to process all usage: KORE says
+// usage is typically complete within 48 hours, Gigs that it is delayed by a
+// carrier-dependent time.
+const completeAfter = 48 * time.Hour

@@ -1,0 +1,102 @@
+// Package tfrun runs the real Terraform CLI against a locally built provider
+// through dev_overrides, with no registry and no terraform init. The demo and
+// the plan benchmark use it.
+package tfrun
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+)
+
+// ProviderSource is the provider's registry address in configurations.
+const ProviderSource = "registry.terraform.io/simusage/usage"
+
+// Workspace is a temporary directory holding a CLI config that points
+// Terraform at a provider binary, and the configuration to plan.
+type Workspace struct {
+	Dir       string // the configuration directory
+	cliConfig string
+	terraform string
+	env       []string
+}
+
+// NewWorkspace creates a workspace in a new temporary directory. provider is
+// the path of the built terraform-provider-usage binary; terraform that of the
+// CLI. env is added to the environment of every terraform run.
+func NewWorkspace(terraform, provider string, env []string) (*Workspace, error) {
+	terraform, err := filepath.Abs(terraform)
+	if err != nil {
+		return nil, err
+	}
+	provider, err = filepath.Abs(provider)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(provider); err != nil {
+		return nil, fmt.Errorf("provider binary: %w (run make build)", err)
+	}
+	root, err := os.MkdirTemp("", "usage-tfrun-")
+	if err != nil {
+		return nil, err
+	}
+	w := &Workspace{Dir: filepath.Join(root, "config"), cliConfig: filepath.Join(root, "terraformrc"), terraform: terraform, env: env}
+	if err := os.Mkdir(w.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, filepath.Dir(provider))
+	if err := os.WriteFile(w.cliConfig, []byte(rc), 0o600); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+// Close removes the workspace.
+func (w *Workspace) Close() error { return os.RemoveAll(filepath.Dir(w.Dir)) }
+
+// CopyConfig copies the .tf files of src into the workspace.
+func (w *Workspace) CopyConfig(src string) error {
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil {
+		return err
+	}
+	if len(files) == 0 {
+		return fmt.Errorf("no .tf files in %s", src)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := w.WriteFile(filepath.Base(f), b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteFile writes one file into the configuration directory.
+func (w *Workspace) WriteFile(name string, content []byte) error {
+	return os.WriteFile(filepath.Join(w.Dir, name), content, 0o600)
+}
+
+// Run runs terraform with args in the configuration directory, streaming its
+// output to stdout and stderr.
+func (w *Workspace) Run(ctx context.Context, stdout, stderr io.Writer, args ...string) error {
+	cmd := exec.CommandContext(ctx, w.terraform, append([]string{"-chdir=" + w.Dir}, args...)...)
+	cmd.Env = append(os.Environ(), w.env...)
+	cmd.Env = append(cmd.Env,
+		"TF_CLI_CONFIG_FILE="+w.cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+	)
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package vendorsim
+
+import "time"
+
+// KoreRecords is the simulator's own arithmetic: exactly the records the API
+// returns, all pages concatenated, for that query. sid "" is the account
+// endpoint; granularity "" means "all". An unknown SIM or granularity gives nil.
+// Hostile knobs do not apply here.
+func (s *Server) KoreRecords(sid string, start, end time.Time, granularity string) []KoreUsageRecord {
+	sims := s.sims
+	if sid != "" {
+		sim := s.simBySid(sid)
+		if sim == nil {
+			return nil
+		}
+		sims = []*simRecord{sim}
+	}
+	if granularity == "" {
+		granularity = "all"
+	}
+	if !validGranularity(granularity) {
+		return nil
+	}
+	return s.koreRecords(sims, sid, koreSlots(start, end, granularity, s.now()))
+}
+
+func validGranularity(g string) bool { return g == "all" || g == "daily" || g == "hourly" }
+
+// koreRecords builds the wire records of the given slots.
+func (s *Server) koreRecords(sims []*simRecord, simSid string, slots []slot) []KoreUsageRecord {
+	usage := usageOf(sims, slots)
+	out := make([]KoreUsageRecord, len(slots))
+	for i, sl := range slots {
+		out[i] = KoreUsageRecord{
+			AccountSid: s.accountSid,
+			SimSid:     simSid,
+			Period:     KorePeriod{Start: koreTime(sl.start), End: koreTime(sl.end)},
+			Commands:   commandsUsage(&usage[i]),
+			Data:       dataUsage(&usage[i]),
+		}
+	}
+	return out
+}
+
+func koreTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func usd(ticks int64) float64 { return float64(ticks) / ticksPerUSD }
+
+func commandsCounts(c counts) KoreCommandsCounts {
+	return KoreCommandsCounts{Total: c.toSim + c.fromSim, ToSim: c.toSim, FromSim: c.fromSim,
+		Billed: usd(c.cmdTicks), BillingUnits: "USD"}
+}
+
+func dataCounts(c counts) KoreDataCounts {
+	return KoreDataCounts{Total: c.upload + c.download, Upload: c.upload, Download: c.download,
+		Units: "bytes", Billed: usd(c.dataTicks), BillingUnits: "USD"}
+}
+
+// commandsUsage builds the commands object. home and national_roaming are null
+// when the record has no commands of that kind, so clients meet nulls.
+func commandsUsage(u *[numLocations]counts) KoreCommandsUsage {
+	var total counts
+	out := KoreCommandsUsage{InternationalRoaming: []KoreInternationalCommandsCounts{}}
+	for loc, c := range u {
+		total.add(c)
+		if c.toSim+c.fromSim == 0 {
+			continue
+		}
+		cc := commandsCounts(c)
+		switch loc {
+		case locHome:
+			out.Home = &cc
+		case locNational:
+			out.NationalRoaming = &cc
+		default:
+			out.InternationalRoaming = append(out.InternationalRoaming,
+				KoreInternationalCommandsCounts{CountryCode: roamingCountries[loc-intlBase], KoreCommandsCounts: cc})
+		}
+	}
+	out.KoreCommandsCounts = commandsCounts(total)
+	return out
+}
+
+// dataUsage builds the data object, with the same null rules as commandsUsage.
+func dataUsage(u *[numLocations]counts) KoreDataUsage {
+	var total counts
+	out := KoreDataUsage{InternationalRoaming: []KoreInternationalDataCounts{}}
+	for loc, c := range u {
+		total.add(c)
+		if c.upload+c.download == 0 {
+			continue
+		}
+		dc := dataCounts(c)
+		switch loc {
+		case locHome:
+			out.Home = &dc
+		case locNational:
+			out.NationalRoaming = &dc
+		default:
+			out.InternationalRoaming = append(out.InternationalRoaming,
+				KoreInternationalDataCounts{CountryCode: roamingCountries[loc-intlBase], KoreDataCounts: dc})
+		}
+	}
+	out.KoreDataCounts = dataCounts(total)
+	return out
+}
