@@ -1,0 +1,102 @@
+# The offline demo: `make demo` plans this configuration against the built-in
+# simulator of KORE and Gigs. Credentials and endpoints come from the
+# environment (KORE_*, GIGS_*), exactly as they would in CI.
+terraform {
+  required_version = ">= 1.5.0"
+  required_providers {
+    usage = {
+      source = "simusage/usage"
+    }
+  }
+}
+
+provider "usage" {}
+
+variable "subscription" {
+  type        = string
+  description = "Gigs subscription to watch (the demo passes one of the simulator's)."
+}
+
+locals {
+  gib = 1024 * 1024 * 1024
+  # Monthly data quota per SIM, in bytes.
+  sim_quotas = {
+    "tracker-01" = 0.05 * local.gib
+    "vehicle-01" = 4 * local.gib
+    "gateway-01" = 1 * local.gib
+  }
+}
+
+# The whole account this month, every counter, in total.
+data "usage_account" "this_month" {
+  window = "month_to_date"
+}
+
+# Three SIMs by unique name, daily records for the month so far.
+data "usage_sim" "fleet" {
+  for_each = local.sim_quotas
+
+  unique_name = each.key
+  window      = "month_to_date"
+  granularity = "daily"
+}
+
+# A warning in every plan while a SIM is over its quota.
+check "sim_data_quota" {
+  assert {
+    condition = alltrue([
+      for name, sim in data.usage_sim.fleet : sim.total.data.total <= local.sim_quotas[name]
+    ])
+    error_message = "Over the monthly data quota: ${join(", ", [
+      for name, sim in data.usage_sim.fleet :
+      format("%s used %.2f GiB of %.2f GiB", name, sim.total.data.total / local.gib, local.sim_quotas[name] / local.gib)
+      if sim.total.data.total > local.sim_quotas[name]
+    ])}."
+  }
+}
+
+# The Gigs subscription's latest billing period, per day.
+data "usage_subscription" "line" {
+  subscription = var.subscription
+}
+
+check "subscription_data_cap" {
+  assert {
+    condition     = data.usage_subscription.line.total.data <= 20 * local.gib
+    error_message = "Subscription ${var.subscription} used ${format("%.2f", data.usage_subscription.line.total.data / local.gib)} GiB this period, over the 20 GiB cap."
+  }
+}
+
+output "account_this_month" {
+  description = "The account's usage this month."
+  value = {
+    data_gib      = format("%.3f", data.usage_account.this_month.total.data.total / local.gib)
+    commands      = data.usage_account.this_month.total.commands.total
+    billed_usd    = data.usage_account.this_month.total.data.billed + data.usage_account.this_month.total.commands.billed
+    roaming_in    = [for c in data.usage_account.this_month.total.data.international_roaming : c.country_code]
+    final_numbers = data.usage_account.this_month.complete
+  }
+}
+
+output "sims" {
+  description = "Each SIM's data this month against its quota."
+  value = {
+    for name, sim in data.usage_sim.fleet : name => {
+      sid       = sim.sid
+      data_mib  = format("%.1f", sim.total.data.total / 1048576)
+      quota_mib = format("%.1f", local.sim_quotas[name] / 1048576)
+      days      = length(sim.records)
+    }
+  }
+}
+
+output "subscription" {
+  description = "The Gigs subscription's latest period."
+  value = {
+    from      = data.usage_subscription.line.start
+    to        = data.usage_subscription.line.end
+    data_mib  = format("%.1f", data.usage_subscription.line.total.data / 1048576)
+    sms       = data.usage_subscription.line.total.sms
+    voice_min = format("%.1f", data.usage_subscription.line.total.voice / 60)
+  }
+}
