@@ -221,3 +221,10 @@ func expectGigsError(t *testing.T, r response, status int, typ, code string) Gig
 	}
 	return e
 }
+
+func newServer(t *testing.T, h http.Handler) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
