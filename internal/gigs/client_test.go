@@ -49,13 +49,3 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		}
 	}
 }
-
-func TestNewKeepsEndpointBasePath(t *testing.T) {
-	c, err := New(Config{Endpoint: "https://gateway.example/gigs/", APIKey: "k"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.base != "https://gateway.example/gigs" {
-		t.Errorf("base = %q", c.base)
-	}
-}

@@ -243,5 +243,3 @@ data "usage_subscription" "x" { subscription = %q }`, c.GigsAPIKey, e.url, sub.I
 			`(?s)No\s+Gigs\s+project.*GIGS_PROJECT`))
 	})
 }
-
-

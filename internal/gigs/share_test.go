@@ -1,0 +1,149 @@
+package gigs
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+)
+
+func TestConcurrentIdenticalQueriesShareOneRequest(t *testing.T) {
+	e := newEnv(t)
+	sub := e.subscription(preview)
+	// Latency only makes the calls overlap; the assertion counts requests.
+	e.sim.SetFaults(vendorsim.Faults{Latency: 50 * time.Millisecond})
+	q := UsageQuery{Period: 2}
+
+	const callers = 20
+	results := make([][]UsageRecord, callers)
+	errs := make([]error, callers)
+	var wg sync.WaitGroup
+	for i := range callers {
+		wg.Go(func() {
+			results[i], errs[i] = e.client.SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, q)
+		})
+	}
+	wg.Wait()
+	want := e.want(sub.ID, q)
+	for i := range callers {
+		if errs[i] != nil {
+			t.Fatalf("caller %d: %v", i, errs[i])
+		}
+		sameRecords(t, results[i], want)
+	}
+	if n := e.sim.Requests(vendorsim.RouteGigsUsage); n != 1 {
+		t.Errorf("%d requests for %d identical concurrent queries, want 1", n, callers)
+	}
+}
+
+func TestResultsAreCachedPerQuery(t *testing.T) {
+	e := newEnv(t)
+	sub := e.subscription(preview)
+	ctx := context.Background()
+	first, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{Period: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A caller changing its copy must not change what others get.
+	first[0].Data = -1
+	*first[0].DataDeviceBytes = -1
+	first[0].Labels.Country = "ZZ"
+
+	again, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{Period: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameRecords(t, again, e.want(sub.ID, UsageQuery{Period: 1}))
+	if n := e.sim.Requests(vendorsim.RouteGigsUsage); n != 1 {
+		t.Errorf("%d requests for a repeated query, want 1", n)
+	}
+
+	for _, q := range []UsageQuery{{Period: 2}, {Period: 1, Aggregation: "period"}} {
+		if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other := e.subscription(plain)
+	if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, other.ID, UsageQuery{Period: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Requests(vendorsim.RouteGigsUsage); n != 4 {
+		t.Errorf("%d requests for 4 distinct queries, want 4", n)
+	}
+
+	// A new Client starts with an empty cache.
+	fresh := e.newClient(e.creds.GigsAPIKey, httpx.Config{})
+	if _, err := fresh.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{Period: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Requests(vendorsim.RouteGigsUsage); n != 5 {
+		t.Errorf("%d requests, want 5", n)
+	}
+}
+
+func TestErrorsAreNotCached(t *testing.T) {
+	e := newEnv(t)
+	sub := e.subscription(plain)
+	e.sim.FailNext(1, 404, "")
+	ctx := context.Background()
+	if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{}); err == nil {
+		t.Fatal("want the injected 404")
+	}
+	if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.sim.Requests(vendorsim.RouteGigsUsage); n != 2 {
+		t.Errorf("%d requests, want 2", n)
+	}
+}
+
+// A caller that gives up must not fail the callers sharing its request.
+func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
+	e := newEnv(t)
+	sub := e.subscription(plain)
+	arrived := make(chan struct{})
+	var once sync.Once
+	e.front = func(w http.ResponseWriter, r *http.Request) bool {
+		held := false
+		once.Do(func() { held = true })
+		if !held {
+			return false
+		}
+		close(arrived)
+		<-r.Context().Done() // hold the first request until its caller leaves
+		return true
+	}
+	q := UsageQuery{Period: 1}
+	leaderCtx, cancel := context.WithCancel(context.Background())
+	leaderErr := make(chan error, 1)
+	go func() {
+		_, err := e.client.SubscriptionUsage(leaderCtx, e.creds.GigsProject, sub.ID, q)
+		leaderErr <- err
+	}()
+	<-arrived
+
+	followerDone := make(chan struct{})
+	var got []UsageRecord
+	var err error
+	go func() {
+		defer close(followerDone)
+		got, err = e.client.SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, q)
+	}()
+	time.Sleep(20 * time.Millisecond) // let the follower join the flight; not an assertion
+	cancel()
+
+	if lerr := <-leaderErr; !errors.Is(lerr, context.Canceled) {
+		t.Errorf("leader error %v, want context.Canceled", lerr)
+	}
+	<-followerDone
+	if err != nil {
+		t.Fatalf("follower: %v", err)
+	}
+	sameRecords(t, got, e.want(sub.ID, q))
+}
