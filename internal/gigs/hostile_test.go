@@ -31,11 +31,11 @@ func TestMalformedSuccessResponsesAreResponseErrors(t *testing.T) {
 		ctype, body string
 		want        string
 	}{
-		"html on 200":          {"text/html", "<html><body>maintenance</body></html>", "not JSON"},
-		"truncated JSON":       {"application/json", `{"object":"list","items":[` + record[:40], "decoding"},
-		"an error object":      {"application/json", `{"object":"error","type":"invalid","message":"x"}`, "not a Gigs list"},
-		"empty cursor":         {"application/json", `{"object":"list","items":[` + record + `],"moreItemsAfter":""}`, "empty cursor"},
-		"JSON error, bad type": {"application/json; charset=utf-8", `{"object":"list","items":[{"start":"2024-01-01"}]}`, "RFC 3339"},
+		"html on 200":     {"text/html", "<html><body>maintenance</body></html>", "not JSON"},
+		"truncated JSON":  {"application/json", `{"object":"list","items":[` + record[:40], "decoding"},
+		"an error object": {"application/json", `{"object":"error","type":"invalid","message":"x"}`, "not a Gigs list"},
+		"empty cursor":    {"application/json", `{"object":"list","items":[` + record + `],"moreItemsAfter":""}`, "empty cursor"},
+		"date-only start": {"application/json; charset=utf-8", `{"object":"list","items":[{"start":"2024-01-01"}]}`, "RFC 3339"},
 	}
 	for name, c := range cases {
 		client := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
@@ -78,5 +78,22 @@ func TestOversizeBodyIsRefused(t *testing.T) {
 	var re *ResponseError
 	if !errors.As(err, &re) || !errors.Is(err, httpx.ErrBodyTooLarge) {
 		t.Fatalf("error %v, want a ResponseError wrapping ErrBodyTooLarge", err)
+	}
+}
+
+func TestConnectionFailureNamesTheRequest(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	endpoint := srv.URL
+	srv.Close() // nothing listens any more
+	c, err := New(Config{Endpoint: endpoint, APIKey: "k_closed_test", HTTP: httpx.Config{MaxRetries: -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{Period: 1})
+	if err == nil || !strings.Contains(err.Error(), "Gigs: GET /projects/p/subscriptions/s/usage") {
+		t.Fatalf("error %v", err)
+	}
+	if strings.Contains(err.Error(), "k_closed_test") {
+		t.Errorf("error shows the key: %v", err)
 	}
 }
