@@ -22,7 +22,9 @@ func resolveWindow(name string, now time.Time) (start, end time.Time, err error)
 	case "last_30_days":
 		return now.AddDate(0, 0, -30), now, nil
 	case "month_to_date":
-		return monthStart, now, nil
+		// In the first second of a month the range would be empty, which
+		// the vendors reject; one second of range reads the same (no) usage.
+		return monthStart, later(now, monthStart.Add(time.Second)), nil
 	case "previous_month":
 		return monthStart.AddDate(0, -1, 0), monthStart, nil
 	}
@@ -58,3 +60,10 @@ func dateRange(start, end time.Time) (first, last string) {
 // usage is typically complete within 48 hours, Gigs that it is delayed by a
 // carrier-dependent time.
 const completeAfter = 48 * time.Hour
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

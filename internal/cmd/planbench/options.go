@@ -1,0 +1,65 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// options are the benchmark's flags.
+type options struct {
+	Provider      string        // path of the built provider binary
+	Terraform     string        // path of the Terraform CLI
+	Sims          int           // usage_sim data sources
+	Subscriptions int           // usage_subscription data sources
+	Latency       time.Duration // added by the simulator to every request of the measured run
+	Granularity   string        // of usage_sim and usage_account
+	Window        string        // the range every data source asks about (see workload.go)
+	Parallelism   int           // terraform plan -parallelism
+	Timeout       time.Duration // the whole benchmark gives up after this
+}
+
+var (
+	granularities = []string{"all", "daily", "hourly"}
+	windowNames   = []string{"last_24_hours", "last_7_days", "last_30_days", "month_to_date", "previous_month"}
+)
+
+// Upper bounds keep a typo from generating a configuration nobody meant.
+const (
+	maxSims          = 10000
+	maxSubscriptions = 1000
+	maxParallelism   = 256
+)
+
+func (o options) validate() error {
+	var errs []error
+	if o.Provider == "" {
+		errs = append(errs, errors.New("-provider is required"))
+	}
+	if o.Terraform == "" {
+		errs = append(errs, errors.New("-terraform is required"))
+	}
+	if o.Sims < 0 || o.Sims > maxSims {
+		errs = append(errs, fmt.Errorf("-sims must be between 0 and %d", maxSims))
+	}
+	if o.Subscriptions < 0 || o.Subscriptions > maxSubscriptions {
+		errs = append(errs, fmt.Errorf("-subscriptions must be between 0 and %d", maxSubscriptions))
+	}
+	if o.Latency < 0 || o.Latency > time.Minute {
+		errs = append(errs, errors.New("-latency must be between 0 and 1m"))
+	}
+	if !slices.Contains(granularities, o.Granularity) {
+		errs = append(errs, fmt.Errorf("-granularity must be one of %v", granularities))
+	}
+	if !slices.Contains(windowNames, o.Window) {
+		errs = append(errs, fmt.Errorf("-window must be one of %v", windowNames))
+	}
+	if o.Parallelism < 1 || o.Parallelism > maxParallelism {
+		errs = append(errs, fmt.Errorf("-parallelism must be between 1 and %d", maxParallelism))
+	}
+	if o.Timeout <= 0 {
+		errs = append(errs, errors.New("-timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}

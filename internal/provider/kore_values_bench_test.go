@@ -1,0 +1,47 @@
+package provider
+
+import (
+	"testing"
+	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/kore"
+)
+
+// hourlyRecords builds n hourly records shaped like a roaming SIM's: home,
+// national roaming and two countries abroad.
+func hourlyRecords(n int) []kore.UsageRecord {
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]kore.UsageRecord, n)
+	for i := range out {
+		c := kore.CommandCounts{Total: 3, ToSim: 1, FromSim: 2, Billed: 0.0625, BillingUnits: "USD"}
+		d := kore.DataCounts{Total: int64(1000 + i), Upload: 400, Download: int64(600 + i), Units: "bytes", Billed: 0.125, BillingUnits: "USD"}
+		out[i] = kore.UsageRecord{
+			AccountSid: "AC0123456789abcdef0123456789abcdef",
+			SimSid:     "DE0123456789abcdef0123456789abcdef",
+			Period:     kore.Period{Start: start.Add(time.Duration(i) * time.Hour), End: start.Add(time.Duration(i+1) * time.Hour)},
+			Commands: kore.Commands{CommandCounts: c, Home: &c, NationalRoaming: &c,
+				InternationalRoaming: []kore.IntlCommandCounts{{CountryCode: "DE", CommandCounts: c}, {CountryCode: "FR", CommandCounts: c}}},
+			Data: kore.Data{DataCounts: d, Home: &d, NationalRoaming: &d,
+				InternationalRoaming: []kore.IntlDataCounts{{CountryCode: "DE", DataCounts: d}, {CountryCode: "FR", DataCounts: d}}},
+		}
+	}
+	return out
+}
+
+// BenchmarkKoreRecordsValue maps 10,000 hourly records into the state value.
+func BenchmarkKoreRecordsValue(b *testing.B) {
+	records := hourlyRecords(10_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = koreRecordsValue(records)
+	}
+}
+
+// BenchmarkKoreTotal sums 10,000 hourly records and builds the total value.
+func BenchmarkKoreTotal(b *testing.B) {
+	records := hourlyRecords(10_000)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = koreTotalValue(koreTotal(records))
+	}
+}
