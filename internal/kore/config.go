@@ -35,6 +35,7 @@ type Client struct {
 	log      hclog.Logger
 	tokens   *tokenCache
 	redact   func(string) string
+	maxPages int // defaultMaxPages; tests lower it
 
 	flights flights
 	mu      sync.Mutex
@@ -78,6 +79,7 @@ func New(cfg Config) (*Client, error) {
 		http:     hc,
 		log:      logger,
 		results:  make(map[string]any),
+		maxPages: defaultMaxPages,
 	}
 	c.tokens = newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)
 	c.redact = c.tokens.redact

@@ -136,6 +136,12 @@ func TestGatewayErrorShape(t *testing.T) {
 func TestEchoedSecretsAreRedacted(t *testing.T) {
 	e := newEnv(t, withMiddleware(func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/Sims/echohtml" {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte("<p>you sent " + r.Header.Get("Authorization") + "</p>"))
+				return
+			}
 			if r.URL.Path == "/v1/Sims/echo" {
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(http.StatusBadRequest)
@@ -154,5 +160,14 @@ func TestEchoedSecretsAreRedacted(t *testing.T) {
 	tok := e.client.tokens.current.AccessToken
 	if contains(err.Error(), tok) || !contains(err.Error(), "[redacted]") {
 		t.Fatalf("token not redacted: %v", err)
+	}
+	// In a non-JSON body the token is scrubbed before the snippet is cut.
+	_, err = e.client.SimByUniqueName(context.Background(), "echohtml")
+	var respErr *ResponseError
+	if !errors.As(err, &respErr) {
+		t.Fatalf("err = %T %v", err, err)
+	}
+	if contains(err.Error(), tok[:20]) || !contains(respErr.Snippet, "[redacted]") {
+		t.Fatalf("token not redacted from the snippet: %v", err)
 	}
 }

@@ -40,7 +40,7 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL) (response, error) {
 			return resp, nil
 		}
 		if attempt == 0 && tokenRejected(resp) {
-			c.log.Debug("KORE rejected the access token; fetching a new one", "status", resp.status, "path", u.Path)
+			c.log.Debug("KORE rejected the access token; fetching a new one", "status", resp.status, "path", u.EscapedPath())
 			c.tokens.invalidate(tok)
 			continue
 		}
@@ -51,12 +51,12 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL) (response, error) {
 func (c *Client) send(ctx context.Context, u *url.URL, token string) (response, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return response{}, fmt.Errorf("building KORE request for %s: %w", u.Path, err)
+		return response{}, fmt.Errorf("building KORE request for %s: %w", u.EscapedPath(), err)
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return response{}, fmt.Errorf("KORE GET %s: %w", u.Path, stripURL(err))
+		return response{}, fmt.Errorf("KORE GET %s: %w", u.EscapedPath(), stripURL(err))
 	}
 	r := response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type")}
 	r.body, err = httpx.ReadBody(resp, httpx.MaxBodyBytes)
@@ -64,7 +64,7 @@ func (c *Client) send(ctx context.Context, u *url.URL, token string) (response, 
 		return response{}, c.responseError(u, r, err)
 	}
 	if err != nil {
-		return response{}, fmt.Errorf("reading KORE response to GET %s: %w", u.Path, err)
+		return response{}, fmt.Errorf("reading KORE response to GET %s: %w", u.EscapedPath(), err)
 	}
 	return r, nil
 }
@@ -126,10 +126,10 @@ func (c *Client) apiError(u *url.URL, r response) error {
 	return &APIError{
 		Status:   r.status,
 		Code:     code,
-		Message:  c.redact(clip(msg)),
-		MoreInfo: c.redact(clip(w.MoreInfo)),
+		Message:  clip(c.redact(msg)),
+		MoreInfo: clip(c.redact(w.MoreInfo)),
 		Method:   http.MethodGet,
-		Path:     u.Path,
+		Path:     u.EscapedPath(),
 	}
 }
 
@@ -138,8 +138,8 @@ func (c *Client) responseError(u *url.URL, r response, err error) *ResponseError
 		Status:      r.status,
 		ContentType: clip(r.contentType),
 		Method:      http.MethodGet,
-		Path:        u.Path,
-		Snippet:     c.redact(httpx.Snippet(r.body)),
+		Path:        u.EscapedPath(),
+		Snippet:     snippet(r.body, c.redact),
 		Err:         err,
 	}
 }
@@ -186,4 +186,14 @@ func clip(s string) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// snippet is a short excerpt of body for an error, scrubbed of secrets
+// before it is cut, so that half a token cannot slip through.
+func snippet(body []byte, redact func(string) string) string {
+	const head = 64 << 10 // far more than a snippet shows, far less than a page
+	if len(body) > head {
+		body = body[:head]
+	}
+	return httpx.Snippet([]byte(redact(string(body))))
 }

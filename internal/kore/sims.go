@@ -12,8 +12,9 @@ import (
 // SimByUniqueName looks a SIM up by its unique name (KORE also accepts a SID
 // in that place).
 func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, error) {
-	if uniqueName == "" {
-		return Sim{}, errors.New("KORE SIM lookup: the unique name is empty")
+	if uniqueName == "" || uniqueName == "." || uniqueName == ".." {
+		// "." and ".." would be path steps, not a name, to anything that cleans URLs.
+		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
 	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
 	v, err := c.shared(ctx, "sim\x00"+u.String(), func(ctx context.Context) (any, error) {
@@ -57,7 +58,7 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 			return nil, c.responseError(u, resp, errors.New("the response has no sims list"))
 		}
 		if len(*list.Sims) == 0 {
-			return nil, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.Path,
+			return nil, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.EscapedPath(),
 				Message: fmt.Sprintf("no SIM with ICCID %q in this KORE account", clip(iccid))}
 		}
 		s := (*list.Sims)[0]

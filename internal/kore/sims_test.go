@@ -47,7 +47,7 @@ func TestUnknownSims(t *testing.T) {
 		t.Fatalf("by name: %T %v", err, err)
 	}
 	if apiErr.Status != http.StatusNotFound || apiErr.Code == 0 || apiErr.Message == "" ||
-		apiErr.Method != http.MethodGet || apiErr.Path != "/v1/Sims/no such sim/.." {
+		apiErr.Method != http.MethodGet || apiErr.Path != "/v1/Sims/no%20such%20sim%2F.." {
 		t.Errorf("by name: %+v", apiErr)
 	}
 

@@ -12,8 +12,6 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
-
-	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // tokenCache holds the one access token a Client shares across all calls.
@@ -107,14 +105,14 @@ func (t *tokenCache) tokenError(err error) error {
 			if desc == "" {
 				desc = errorBodyMessage(re.Body)
 			}
-			return &AuthError{Status: status, Code: t.redact(clip(re.ErrorCode)), Description: t.redact(clip(desc))}
+			return &AuthError{Status: status, Code: clip(t.redact(re.ErrorCode)), Description: clip(t.redact(desc))}
 		}
 		return &ResponseError{
 			Status:      status,
 			ContentType: re.Response.Header.Get("Content-Type"),
 			Method:      http.MethodPost,
 			Path:        t.tokenPath(),
-			Snippet:     t.redact(httpx.Snippet(re.Body)),
+			Snippet:     snippet(re.Body, t.redact),
 			Err:         errors.New("the KORE token endpoint did not issue a token"),
 		}
 	}

@@ -10,9 +10,10 @@ import (
 	"time"
 )
 
-// maxPages bounds one query's walk: 1,000 full pages is a million records,
-// far past 18 months of hourly records, so only a misbehaving server gets there.
-const maxPages = 1000
+// defaultMaxPages bounds one query's walk: 1,000 full pages is a million
+// records, far past 18 months of hourly records, so only a misbehaving server
+// gets there.
+const defaultMaxPages = 1000
 
 // AccountUsage returns the account's usage records for q, in KORE's order,
 // following every page.
@@ -71,10 +72,12 @@ func (q UsageQuery) params() (url.Values, error) {
 	}, nil
 }
 
-func (c *Client) endpointURL(path string, params url.Values) *url.URL {
+// endpointURL joins an already escaped API path to the endpoint.
+func (c *Client) endpointURL(escapedPath string, params url.Values) *url.URL {
 	u := *c.endpoint
-	u.Path = c.endpoint.Path + path
-	u.RawPath = ""
+	raw := c.endpoint.EscapedPath() + escapedPath
+	u.Path, _ = url.PathUnescape(raw) // raw came from PathEscape, so it always unescapes
+	u.RawPath = raw
 	if params != nil {
 		u.RawQuery = params.Encode()
 	}
@@ -97,16 +100,18 @@ func (c *Client) walk(ctx context.Context, first *url.URL) ([]UsageRecord, error
 			return nil, c.responseError(u, resp, err)
 		}
 		all = append(all, recs...)
-		c.log.Debug("KORE usage page read", "path", u.Path, "page", page, "records", len(recs), "total", len(all))
+		c.log.Debug("KORE usage page read", "path", u.EscapedPath(), "page", page, "records", len(recs), "total", len(all))
 		if next == "" {
 			return all, nil
 		}
-		if page >= maxPages {
-			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.Path,
-				Err: fmt.Errorf("more than %d pages; giving up", maxPages)}
+		if page >= c.maxPages {
+			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(),
+				Err: fmt.Errorf("more than %d pages; giving up", c.maxPages)}
 		}
-		if u, err = nextPageURL(c.endpoint, u, next, seen); err != nil {
-			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: first.Path, Err: err}
+		nextURL, err := nextPageURL(c.endpoint, u, next, seen)
+		if err != nil {
+			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(), Err: err}
 		}
+		u = nextURL
 	}
 }
