@@ -23,7 +23,7 @@ const (
 	DefaultRetryWaitMin   = 500 * time.Millisecond
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 60 * time.Second
-	DefaultMaxConcurrent  = 8
+	DefaultMaxConcurrent  = 10
 )
 
 // Config tunes one vendor's HTTP client. Zero values take the defaults above.

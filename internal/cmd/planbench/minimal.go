@@ -29,13 +29,11 @@ type minimum struct {
 	// after another: a lookup (only the first data source asking a given
 	// lookup pays it: the provider keeps the answer), then its usage pages.
 	RoundTrips []int
-	// Kore is true when some data source needs a KORE token.
-	Kore bool
 }
 
 // minimalRequests counts the requests the workload needs at the least:
 //
-//	1 token (when any KORE data source exists)
+//	1 token (usage_account is always there, so KORE always is)
 //	+ per usage_sim: 1 lookup when named by unique_name or iccid (each distinct
 //	  lookup once) + ceil(records/1000) usage pages, at least 1
 //	+ usage_account: ceil(records/1000) pages, at least 1
@@ -51,7 +49,6 @@ func minimalRequests(w workload, records recordCounter) minimum {
 		m.Total += n
 	}
 	add(vendorsim.RouteKoreToken, 1)
-	m.Kore = true
 
 	pages := korePages(records("", w.Account.Start, w.Account.End, w.Granularity))
 	add(vendorsim.RouteKoreUsageAccount, pages)
@@ -96,14 +93,11 @@ func korePages(records int) int {
 // the smallest sum of wave maxima, so the result is a lower bound under this
 // model:
 //
-//	critical = [1 token] + sum over waves of max(lookup + pages of a member)
+//	critical = 1 token + sum over waves of max(lookup + pages of a member)
 func criticalRoundTrips(m minimum, parallelism int) int {
 	trips := slices.Clone(m.RoundTrips)
 	slices.SortFunc(trips, func(a, b int) int { return b - a })
-	total := 0
-	if m.Kore {
-		total = 1
-	}
+	total := 1 // the token
 	p := max(1, parallelism)
 	for i := 0; i < len(trips); i += p {
 		total += trips[i] // the wave's first member is its slowest
