@@ -14,7 +14,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=…".
 var version = "dev"
 
-//go:generate go tool tfplugindocs generate --provider-name usage
+//go:generate make generate
 
 func main() {
 	var debug bool

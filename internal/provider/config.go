@@ -172,10 +172,15 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	httpCfg.UserAgent = fmt.Sprintf("terraform-provider-usage/%s terraform/%s", p.version, req.TerraformVersion)
 
-	data := &providerData{now: p.now}
-	if data.now == nil {
-		data.now = time.Now
+	// One instant per configured provider (one Terraform run): every window
+	// resolves against the same now, so identical windows are identical
+	// queries and share one request.
+	clock := p.now
+	if clock == nil {
+		clock = time.Now
 	}
+	now := clock()
+	data := &providerData{now: func() time.Time { return now }}
 	data.kore, data.koreMissing = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
 	data.gigs, data.gigsProject, data.gigsMissing = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
 	resp.DataSourceData = data

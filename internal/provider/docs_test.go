@@ -7,15 +7,22 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
 // `make generate` renders docs/ from the schema this test exports, in the
@@ -32,12 +39,6 @@ func TestProvidersSchemaJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, problem := range undocumented(ps) {
-		t.Errorf("missing description: %s", problem)
-	}
-	for _, problem := range missingDocSources(ps, filepath.Join("..", "..")) {
-		t.Errorf("missing docs source: %s", problem)
-	}
 	if *providersSchemaOut == "" {
 		return
 	}
@@ -51,6 +52,85 @@ func TestProvidersSchemaJSON(t *testing.T) {
 	if err := os.WriteFile(*providersSchemaOut, out, 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestDocsComplete fails when a page would lack a description, its template
+// or its example.
+func TestDocsComplete(t *testing.T) {
+	ps, err := exportProviderSchema(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, problem := range undocumented(ps) {
+		t.Errorf("missing description: %s", problem)
+	}
+	for _, problem := range missingDocSources(ps, filepath.Join("..", "..")) {
+		t.Errorf("missing docs source: %s", problem)
+	}
+}
+
+// TestIndexDefaults keeps the index page's environment variable table in step
+// with the code: every variable has a row, and the row names the default the
+// code uses.
+func TestIndexDefaults(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "templates", "index.md.tmpl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	index := string(raw)
+	want := map[string]string{
+		envKoreClientID:     "",
+		envKoreClientSecret: "",
+		envKoreEndpoint:     kore.DefaultEndpoint,
+		envKoreTokenURL:     kore.DefaultTokenURL,
+		envGigsAPIKey:       "",
+		envGigsProject:      "",
+		envGigsEndpoint:     gigs.DefaultEndpoint,
+		envMaxRetries:       strconv.Itoa(httpx.DefaultMaxRetries),
+		envRetryWaitMin:     shortDuration(httpx.DefaultRetryWaitMin),
+		envRetryWaitMax:     shortDuration(httpx.DefaultRetryWaitMax),
+		envRequestTimeout:   shortDuration(httpx.DefaultRequestTimeout),
+		envMaxConcurrent:    strconv.Itoa(httpx.DefaultMaxConcurrent),
+		envRateLimit:        "0",
+	}
+	for env, def := range want {
+		row := tableRow(index, env)
+		if row == nil {
+			t.Errorf("the index has no table row for %s", env)
+			continue
+		}
+		got := strings.TrimSpace(row[len(row)-1])
+		if (def == "" && got != "") || (def != "" && !strings.HasPrefix(got, "`"+def+"`")) {
+			t.Errorf("the index gives %s the default %q, the code %q", env, got, def)
+		}
+	}
+	if read := "`timeouts.read` (default `" + shortDuration(defaultReadTimeout) + "`)"; !strings.Contains(index, read) {
+		t.Errorf("the index does not say %s", read)
+	}
+}
+
+// tableRow returns the cells of the markdown table row whose first cell is
+// the code span key, or nil.
+func tableRow(doc, key string) []string {
+	for _, line := range strings.Split(doc, "\n") {
+		if cells := strings.Split(strings.Trim(strings.TrimSpace(line), "|"), "|"); len(cells) > 1 &&
+			strings.TrimSpace(cells[0]) == "`"+key+"`" {
+			return cells
+		}
+	}
+	return nil
+}
+
+// shortDuration writes 1m for what time.Duration writes as 1m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // exportProviderSchema asks the provider for its schema over the plugin
@@ -172,21 +252,55 @@ func jsonParameter(p *tfprotov6.FunctionParameter) (*tfjson.FunctionParameter, e
 	return &tfjson.FunctionParameter{Name: p.Name, Description: p.Description, IsNullable: p.AllowNullValue, Type: t}, nil
 }
 
-// ctyType converts through the type-constraint JSON that both libraries
-// share with Terraform.
+// ctyType maps a protocol type to the same type in cty, which terraform-json
+// uses.
 func ctyType(t tftypes.Type) (cty.Type, error) {
-	if t == nil {
+	switch {
+	case t == nil:
 		return cty.NilType, fmt.Errorf("no type")
+	case t.Is(tftypes.String):
+		return cty.String, nil
+	case t.Is(tftypes.Number):
+		return cty.Number, nil
+	case t.Is(tftypes.Bool):
+		return cty.Bool, nil
+	case t.Is(tftypes.DynamicPseudoType):
+		return cty.DynamicPseudoType, nil
 	}
-	raw, err := t.MarshalJSON()
-	if err != nil {
-		return cty.NilType, err
+	switch t := t.(type) {
+	case tftypes.List:
+		elem, err := ctyType(t.ElementType)
+		return cty.List(elem), err
+	case tftypes.Set:
+		elem, err := ctyType(t.ElementType)
+		return cty.Set(elem), err
+	case tftypes.Map:
+		elem, err := ctyType(t.ElementType)
+		return cty.Map(elem), err
+	case tftypes.Tuple:
+		elems := make([]cty.Type, len(t.ElementTypes))
+		for i, et := range t.ElementTypes {
+			var err error
+			if elems[i], err = ctyType(et); err != nil {
+				return cty.NilType, err
+			}
+		}
+		return cty.Tuple(elems), nil
+	case tftypes.Object:
+		attrs := make(map[string]cty.Type, len(t.AttributeTypes))
+		for name, at := range t.AttributeTypes {
+			var err error
+			if attrs[name], err = ctyType(at); err != nil {
+				return cty.NilType, fmt.Errorf("%s: %w", name, err)
+			}
+		}
+		var optional []string
+		for name := range t.OptionalAttributes {
+			optional = append(optional, name)
+		}
+		return cty.ObjectWithOptionalAttrs(attrs, optional), nil
 	}
-	var ct cty.Type
-	if err := ct.UnmarshalJSON(raw); err != nil {
-		return cty.NilType, fmt.Errorf("type %s: %w", raw, err)
-	}
-	return ct, nil
+	return cty.NilType, fmt.Errorf("unsupported type %s", t)
 }
 
 func descriptionKind(k tfprotov6.StringKind) tfjson.SchemaDescriptionKind {
@@ -255,12 +369,16 @@ func missingDocSources(ps *tfjson.ProviderSchema, root string) []string {
 		want = append(want, "templates/data-sources/"+short+".md.tmpl", "examples/data-sources/"+name+"/data-source.tf")
 	}
 	for name := range ps.Functions {
-		want = append(want, "templates/functions/"+name+".md.tmpl", "examples/functions/"+name+"/function.tf")
+		// One template serves every function unless a function has its own.
+		want = append(want, "templates/functions/"+name+".md.tmpl|templates/functions.md.tmpl", "examples/functions/"+name+"/function.tf")
 	}
 	var missing []string
-	for _, p := range want {
-		if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err != nil {
-			missing = append(missing, p)
+	for _, alternatives := range want {
+		if !slices.ContainsFunc(strings.Split(alternatives, "|"), func(p string) bool {
+			_, err := os.Stat(filepath.Join(root, filepath.FromSlash(p)))
+			return err == nil
+		}) {
+			missing = append(missing, alternatives)
 		}
 	}
 	sort.Strings(missing)

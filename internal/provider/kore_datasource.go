@@ -79,11 +79,9 @@ func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
 			MarkdownDescription: "True when `end` is at least 48 hours in the past: KORE says usage is typically fully processed by then. " +
 				"While false, the numbers may still grow.",
 		},
-		"records": koreRecordsAttribute(),
-		"total":   koreTotalAttribute(),
-		"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
-			ReadDescription: fmt.Sprintf("How long the whole read may take, retries included (a Go duration such as `30s` or `10m`). Default `%s`.", defaultReadTimeout),
-		}),
+		"records":  koreRecordsAttribute(),
+		"total":    koreTotalAttribute(),
+		"timeouts": readTimeoutAttribute(ctx),
 	}
 }
 
@@ -166,4 +164,16 @@ func (m *koreUsageModel) readContext(ctx context.Context, diags *diag.Diagnostic
 	diags.Append(d...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	return ctx, cancel, timeout
+}
+
+// readTimeoutAttribute is the timeouts = { read } attribute, described.
+func readTimeoutAttribute(ctx context.Context) schema.Attribute {
+	a := timeouts.AttributesWithOpts(ctx, timeouts.Opts{
+		ReadDescription: fmt.Sprintf("How long the whole read may take, retries included (a Go duration such as `30s` or `10m`). Default `%s`.", defaultReadTimeout),
+	})
+	if nested, ok := a.(schema.SingleNestedAttribute); ok {
+		nested.MarkdownDescription = "Timeouts of this data source."
+		return nested
+	}
+	return a
 }

@@ -128,11 +128,9 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 				Computed:            true,
 				MarkdownDescription: "True when the last record ended at least 48 hours ago, so carrier delays have most likely settled. False with no records.",
 			},
-			"records": gigsRecordsAttribute(),
-			"total":   gigsTotalAttribute(),
-			"timeouts": timeouts.AttributesWithOpts(ctx, timeouts.Opts{
-				ReadDescription: fmt.Sprintf("How long the whole read may take, retries included (a Go duration). Default `%s`.", defaultReadTimeout),
-			}),
+			"records":  gigsRecordsAttribute(),
+			"total":    gigsTotalAttribute(),
+			"timeouts": readTimeoutAttribute(ctx),
 		},
 	}
 }

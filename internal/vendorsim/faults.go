@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,6 +16,11 @@ type Faults struct {
 	RetryAfter  string        // Retry-After header on injected 429/503 ("" = none); seconds or an HTTP-date
 	Rate503     float64       // fraction of API requests answered 503
 	RateHTML502 float64       // fraction of API requests answered 502 with a text/html gateway page
+	// Cycle, when 4 or more, replaces the rates with a fixed pattern, so that
+	// tests can rely on every kind of fault happening: of every Cycle API
+	// requests the first is answered 429, the second 503, the third an HTML
+	// 502, and the rest normally.
+	Cycle int
 }
 
 // Hostile makes the APIs misbehave in ways a careful client must survive.
@@ -37,21 +43,28 @@ type faultState struct {
 	faults  Faults
 	hostile Hostile
 	rng     *rand.Rand
+	changed chan struct{} // closed and replaced by SetFaults, to release waiting requests
+	held    atomic.Int64  // requests waiting out latency now
 
+	cycled         int // API requests drawn since SetFaults, for Cycle
 	failLeft       int
 	failStatus     int
 	failRetryAfter string
 }
 
 func newFaultState(seed int64) *faultState {
-	return &faultState{rng: rand.New(rand.NewPCG(uint64(seed), purposeFaults))}
+	return &faultState{rng: rand.New(rand.NewPCG(uint64(seed), purposeFaults)), changed: make(chan struct{})}
 }
 
 // SetFaults replaces the fault knobs; random choices come from a seeded RNG.
+// Requests still waiting out the old latency are answered at once.
 func (s *Server) SetFaults(f Faults) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.faults = f
+	s.faults.cycled = 0
+	close(s.faults.changed)
+	s.faults.changed = make(chan struct{})
 }
 
 // FailNext makes the next n API (non-token) requests answer status, with the
@@ -79,22 +92,31 @@ func (f *faultState) currentHostile() Hostile {
 }
 
 // wait sleeps for the configured latency; false if the client went away first.
+// A request with an unread body cannot see its client leave, so a change of
+// the faults also ends the wait.
 func (f *faultState) wait(ctx context.Context) bool {
 	f.mu.Lock()
-	d := f.faults.Latency
+	d, changed := f.faults.Latency, f.changed
 	f.mu.Unlock()
 	if d <= 0 {
 		return true
 	}
+	f.held.Add(1)
+	defer f.held.Add(-1)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
+	case <-changed:
+		return ctx.Err() == nil
 	case <-ctx.Done():
 		return false
 	}
 }
+
+// waiting counts the requests being held by latency.
+func (f *faultState) waiting() int64 { return f.held.Load() }
 
 // injection is a failure to answer instead of the real response.
 type injection struct {
@@ -112,6 +134,18 @@ func (f *faultState) draw() (injection, bool) {
 		return injection{status: f.failStatus, retryAfter: f.failRetryAfter}, true
 	}
 	fl := f.faults
+	if fl.Cycle >= 4 {
+		f.cycled++
+		switch (f.cycled - 1) % fl.Cycle {
+		case 0:
+			return injection{status: http.StatusTooManyRequests, retryAfter: fl.RetryAfter}, true
+		case 1:
+			return injection{status: http.StatusServiceUnavailable, retryAfter: fl.RetryAfter}, true
+		case 2:
+			return injection{status: http.StatusBadGateway, html: true}, true
+		}
+		return injection{}, false
+	}
 	if fl.RateHTML502 <= 0 && fl.Rate503 <= 0 && fl.Rate429 <= 0 {
 		return injection{}, false
 	}

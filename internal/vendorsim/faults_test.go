@@ -105,20 +105,56 @@ func TestFailNextFailsExactlyNAPIRequests(t *testing.T) {
 
 func TestLatencyHoldsTheAnswer(t *testing.T) {
 	h := newHarness(t)
+	tok := h.newToken()
 	h.sim.SetFaults(Faults{Latency: time.Hour})
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(h.goodTokenForm().Encode()))
-	req.Header.Set("Content-Type", formType)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h.srv.URL+"/v1/Sims", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
 	if _, err := h.srv.Client().Do(req); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("a token request under an hour of latency answered: %v", err)
+		t.Fatalf("a request under an hour of latency answered: %v", err)
+	}
+	// The server notices the client left on its own time; count attempts, not time.
+	for i := 0; i < 5000 && h.sim.faults.waiting() > 0; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	if h.sim.faults.waiting() != 0 {
+		t.Fatal("the abandoned request is still held")
 	}
 	h.sim.SetFaults(Faults{})
-	if h.newToken() == "" {
-		t.Fatal("no token without latency")
+	if r := h.get("/v1/Sims", "Bearer "+tok); r.status != 200 {
+		t.Fatalf("without latency: %d", r.status)
 	}
-	if n := h.sim.Requests(RouteKoreToken); n != 1 {
+	if n := h.sim.Requests(RouteKoreSimsList); n != 1 {
 		t.Fatalf("the abandoned request must not be counted as answered: %d", n)
+	}
+}
+
+func TestClearingLatencyReleasesWaitingRequests(t *testing.T) {
+	h := newHarness(t)
+	h.sim.SetFaults(Faults{Latency: time.Hour})
+	done := make(chan response)
+	go func() {
+		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(h.goodTokenForm().Encode()))
+		req.Header.Set("Content-Type", formType)
+		resp, err := h.srv.Client().Do(req)
+		if err != nil {
+			done <- response{}
+			return
+		}
+		resp.Body.Close()
+		done <- response{status: resp.StatusCode}
+	}()
+	// Wait until the request is held, counting attempts rather than time.
+	for i := 0; i < 1000 && h.sim.faults.waiting() == 0; i++ {
+		time.Sleep(time.Millisecond)
+	}
+	if h.sim.faults.waiting() != 1 {
+		t.Fatal("the token request was never held by the latency")
+	}
+	h.sim.SetFaults(Faults{})
+	if r := <-done; r.status != 200 {
+		t.Fatalf("released token request: %d", r.status)
 	}
 }
 
@@ -151,5 +187,27 @@ func TestKnobsAreSafeWhileServing(t *testing.T) {
 	wg.Wait()
 	if h.sim.Requests(RouteKoreUsageAccount) != 160 {
 		t.Fatalf("counted %d of 160 requests", h.sim.Requests(RouteKoreUsageAccount))
+	}
+}
+
+func TestFailNextUsesEachVendorsErrorBody(t *testing.T) {
+	h := newHarness(t)
+	tok := h.newToken()
+	sub := h.sim.Subscriptions()[0].ID
+	for _, c := range []struct {
+		status   int
+		koreCode int
+		gigsType string
+	}{
+		{400, 33101, "malformed"}, {401, 20003, "unauthenticated"}, {403, 20006, "permissionDenied"},
+		{404, 20404, "notFound"}, {409, 33000, "conflict"}, {422, 33000, "invalid"}, {429, 20429, "tooManyRequests"},
+		{500, 20500, "unknown"}, {502, 40502, "unknown"}, {503, 33004, "serviceUnavailable"}, {504, 40504, "unknown"},
+	} {
+		h.sim.FailNext(2, c.status, "")
+		expectKoreError(t, h.get("/v1/UsageRecords", "Bearer "+tok), c.status, c.koreCode)
+		e := expectGigsError(t, h.gigs(h.gigsUsagePath(sub, nil)), c.status, c.gigsType, "")
+		if !strings.Contains(e.Error(), c.gigsType) {
+			t.Fatalf("GigsError.Error() %q does not name its type", e.Error())
+		}
 	}
 }

@@ -35,7 +35,7 @@ func (c *clock) Advance(d time.Duration) {
 
 // harness is a simulator served over loopback HTTP.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	sim   *Server
 	srv   *httptest.Server
 	clock *clock
@@ -46,9 +46,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	c := &clock{t: testNow}
 	sim := New(Options{Seed: 7, Now: c.Now})
-	srv := httptest.NewServer(sim)
-	t.Cleanup(srv.Close)
-	return &harness{t: t, sim: sim, srv: srv, clock: c}
+	return &harness{t: t, sim: sim, srv: newServer(t, sim), clock: c}
 }
 
 // response is what a request got back.
@@ -58,7 +56,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decoding %s: %v", r.body, err)
@@ -66,7 +64,7 @@ func (r response) json(t *testing.T, v any) {
 }
 
 // object decodes the body into a generic map, to look at raw field presence.
-func (r response) object(t *testing.T) map[string]any {
+func (r response) object(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	r.json(t, &m)

@@ -32,7 +32,7 @@ func TestHostileKoreOversizePage(t *testing.T) {
 	h.sim.SetHostile(Hostile{KoreOversizePage: true})
 	for _, q := range []string{usageQuery(testNow.AddDate(0, 0, -10), testNow, "daily", "PageSize", "2"), "?PageSize=5"} {
 		var list KoreUsageList
-		h.kore("/v1/UsageRecords" + q).json(t, &list)
+		h.kore("/v1/UsageRecords"+q).json(t, &list)
 		if len(list.UsageRecords) <= list.Meta.PageSize {
 			t.Fatalf("%s: %d records on a page of %d", q, len(list.UsageRecords), list.Meta.PageSize)
 		}

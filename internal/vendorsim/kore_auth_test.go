@@ -28,8 +28,12 @@ func TestKoreTokenIssuesUniqueBearerTokens(t *testing.T) {
 	} else if _, err := base64.RawURLEncoding.DecodeString(parts[1]); err != nil {
 		t.Fatalf("token claims are not base64url: %v", err)
 	}
-	if h.newToken() == tok {
+	second := h.newToken()
+	if second == tok {
 		t.Fatal("two issues gave the same token")
+	}
+	if got := h.sim.IssuedTokens(); len(got) != 2 || got[0] != tok || got[1] != second {
+		t.Fatalf("IssuedTokens %d tokens, want the two issued in order", len(got))
 	}
 	if r := h.get("/v1/UsageRecords", "Bearer "+tok); r.status != 200 {
 		t.Fatalf("a fresh token is refused: %d %s", r.status, r.body)
@@ -107,6 +111,26 @@ func TestKoreRevokeTokens(t *testing.T) {
 	if r := h.get("/v1/UsageRecords", "Bearer "+h.newToken()); r.status != 200 {
 		t.Fatalf("a token issued after revoking is refused: %d", r.status)
 	}
+}
+
+func TestKoreRevokeTokensAfterNRequests(t *testing.T) {
+	h := newHarness(t)
+	old := h.newToken()
+	h.sim.RevokeTokensAfter(3)
+	for i := 0; i < 3; i++ {
+		if r := h.get("/v1/Sims", "Bearer "+old); r.status != 200 {
+			t.Fatalf("request %d before the revocation: %d", i+1, r.status)
+		}
+	}
+	expectKoreError(t, h.get("/v1/Sims", "Bearer "+old), 401, 20003)
+	fresh := h.newToken()
+	for i := 0; i < 5; i++ { // the revocation happens once
+		if r := h.get("/v1/Sims", "Bearer "+fresh); r.status != 200 {
+			t.Fatalf("a token issued after the revocation is refused: %d", r.status)
+		}
+	}
+	h.sim.RevokeTokensAfter(0)
+	expectKoreError(t, h.get("/v1/Sims", "Bearer "+fresh), 401, 20003)
 }
 
 func TestKoreTokensReallyExpire(t *testing.T) {

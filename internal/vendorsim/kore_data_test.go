@@ -128,13 +128,13 @@ func checkKoreRecord(t *testing.T, r KoreUsageRecord) {
 	}
 	for _, c := range r.Commands.InternationalRoaming {
 		checkCommands(c.KoreCommandsCounts)
-		if !contains(roamingCountries, c.CountryCode) {
+		if !contains(roamingCountries[:], c.CountryCode) {
 			t.Fatalf("country_code %q is not one of %v", c.CountryCode, roamingCountries)
 		}
 	}
 	for _, c := range r.Data.InternationalRoaming {
 		checkData(c.KoreDataCounts)
-		if !contains(roamingCountries, c.CountryCode) {
+		if !contains(roamingCountries[:], c.CountryCode) {
 			t.Fatalf("country_code %q is not one of %v", c.CountryCode, roamingCountries)
 		}
 	}

@@ -17,9 +17,9 @@ const (
 )
 
 // roamingCountries are the ISO alpha-2 codes international roaming happens in.
-var roamingCountries = []string{"DE", "FR", "MX", "GB", "CA"}
+var roamingCountries = [...]string{"DE", "FR", "MX", "GB", "CA"}
 
-const numLocations = intlBase + 5
+const numLocations = intlBase + len(roamingCountries)
 
 // usageProfile shapes one SIM's hourly usage.
 type usageProfile struct {

@@ -29,6 +29,20 @@ type tokenStore struct {
 	lifetime        time.Duration
 	expiresAsString bool
 	gatewayDeny     bool
+	revokeIn        int      // >0: API token checks left before every token is revoked
+	issued          []string // every token issued, oldest first, for secret-leak tests
+}
+
+// maxIssuedKept bounds the tokens IssuedTokens remembers in a long run.
+const maxIssuedKept = 10000
+
+// IssuedTokens lists the KORE tokens issued so far (the last 10,000 at most),
+// oldest first, revoked and expired ones included, so tests can check that no
+// token reaches a log.
+func (s *Server) IssuedTokens() []string {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	return append([]string(nil), s.tokens.issued...)
 }
 
 // RevokeTokens invalidates every KORE token issued so far.
@@ -36,6 +50,18 @@ func (s *Server) RevokeTokens() {
 	s.tokens.mu.Lock()
 	defer s.tokens.mu.Unlock()
 	s.tokens.expiry = map[string]time.Time{}
+}
+
+// RevokeTokensAfter lets the next n KORE API requests that reach the token
+// check pass as usual, then revokes every token issued so far, as a token
+// expiring mid-run would. n <= 0 revokes at once.
+func (s *Server) RevokeTokensAfter(n int) {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	if n <= 0 {
+		s.tokens.expiry = map[string]time.Time{}
+	}
+	s.tokens.revokeIn = max(n, 0)
 }
 
 // SetTokenLifetime sets expires_in of tokens issued from now on; they really expire.
@@ -77,13 +103,25 @@ func (t *tokenStore) issue(clientID, accountSid string, now time.Time) (token st
 		}
 	}
 	t.expiry[token] = now.Add(lifetime)
+	if len(t.issued) == maxIssuedKept {
+		t.issued = append(t.issued[:0], t.issued[1:]...)
+	}
+	t.issued = append(t.issued, token)
 	return token, lifetime, asString, nil
 }
 
-func (t *tokenStore) valid(token string, now time.Time) bool {
+// check says whether an API request's token is valid, and counts down a
+// pending RevokeTokensAfter.
+func (t *tokenStore) check(token string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	exp, ok := t.expiry[token]
+	if t.revokeIn > 0 {
+		t.revokeIn--
+		if t.revokeIn == 0 {
+			t.expiry = map[string]time.Time{}
+		}
+	}
 	return ok && now.Before(exp)
 }
 
@@ -173,7 +211,8 @@ func (s *Server) serveKoreToken(w http.ResponseWriter, r *http.Request) {
 // koreAuthorized checks the bearer token of a /v1 request and refuses it in
 // the configured style when it is missing, unknown, revoked or expired.
 func (s *Server) koreAuthorized(w http.ResponseWriter, r *http.Request) bool {
-	if token, ok := bearerToken(r); ok && s.tokens.valid(token, s.now()) {
+	token, _ := bearerToken(r)
+	if s.tokens.check(token, s.now()) {
 		return true
 	}
 	if s.tokens.denyWithGatewayBody() {

@@ -127,7 +127,7 @@ func TestKoreRejectsBadParameters(t *testing.T) {
 	h := newHarness(t)
 	sid := h.sim.SIMs()[0].Sid
 	cases := []struct {
-		name, path string
+		name, path   string
 		status, code int
 	}{
 		{"unknown parameter", "/v1/UsageRecords?Foo=1", 400, 20001},

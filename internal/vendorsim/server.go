@@ -18,7 +18,6 @@ type Options struct {
 // Server simulates both vendors' APIs; it is an http.Handler and safe for
 // concurrent use, also while its knobs change.
 type Server struct {
-	seed       int64
 	now        func() time.Time
 	log        hclog.Logger
 	creds      Credentials
@@ -37,7 +36,7 @@ func New(opts Options) *Server {
 	if seed == 0 {
 		seed = 1
 	}
-	s := &Server{seed: seed, now: opts.Now, log: opts.Logger, faults: newFaultState(seed)}
+	s := &Server{now: opts.Now, log: opts.Logger, faults: newFaultState(seed)}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -79,27 +78,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.faults.wait(r.Context()) {
 		return // the client gave up; nothing is answered or counted
 	}
-	sw := &statusWriter{ResponseWriter: w}
-	if rt.name != "" && rt.name != RouteKoreToken {
-		if in, ok := s.faults.draw(); ok {
-			writeInjection(sw, rt.vendor, in)
-			s.finish(r, rt, sw.status)
-			return
+	sw := &statusWriter{ResponseWriter: w, decided: func(status int) {
+		if rt.name != "" {
+			s.counters.add(rt.name, status)
 		}
+		// The path carries no secret; headers and bodies are never logged.
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "route", rt.name, "status", status)
+	}}
+	if in, ok := s.injection(rt); ok {
+		writeInjection(sw, rt.vendor, in)
+	} else {
+		rt.serve(sw, r)
 	}
-	rt.serve(sw, r)
-	s.finish(r, rt, sw.status)
+	sw.WriteHeader(http.StatusOK) // a no-op unless the handler wrote nothing
 }
 
-func (s *Server) finish(r *http.Request, rt route, status int) {
-	if status == 0 {
-		status = http.StatusOK
+// injection draws an injected failure for API routes; the token endpoint and
+// unknown paths are never faulted.
+func (s *Server) injection(rt route) (injection, bool) {
+	if rt.name == "" || rt.name == RouteKoreToken {
+		return injection{}, false
 	}
-	if rt.name != "" {
-		s.counters.add(rt.name, status)
-	}
-	// The path carries no secret; headers and bodies are never logged.
-	s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "route", rt.name, "status", status)
+	return s.faults.draw()
 }
 
 // match resolves the path to a route.
@@ -162,22 +162,24 @@ func (s *Server) notFound(r *http.Request) route {
 	}}
 }
 
-// statusWriter remembers the status answered, for the counters.
+// statusWriter reports the status once it is decided, before any byte of
+// the answer leaves, so a client that has its answer also finds it counted.
 type statusWriter struct {
 	http.ResponseWriter
-	status int
+	decided func(status int)
+	status  int
 }
 
 func (w *statusWriter) WriteHeader(status int) {
-	if w.status == 0 {
-		w.status = status
+	if w.status != 0 {
+		return
 	}
+	w.status = status
+	w.decided(status)
 	w.ResponseWriter.WriteHeader(status)
 }
 
 func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
+	w.WriteHeader(http.StatusOK)
 	return w.ResponseWriter.Write(b)
 }

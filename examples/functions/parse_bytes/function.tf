@@ -5,13 +5,13 @@ locals {
 }
 
 data "usage_sim" "tracker" {
-  unique_name = "tracker-0042"
+  unique_name = "tracker-01"
   window      = "month_to_date"
 }
 
 check "tracker_within_data_plan" {
   assert {
     condition     = data.usage_sim.tracker.total.data.total <= local.sim_data_quota
-    error_message = "SIM tracker-0042 used more than its 5 GiB monthly data plan."
+    error_message = "SIM tracker-01 used more than its 5 GiB monthly data plan."
   }
 }

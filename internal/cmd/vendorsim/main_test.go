@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+)
+
+// startCLI runs the command in-process and returns its banner.
+func startCLI(t *testing.T, args ...string) (banner, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, stdout := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, args, stdout, io.Discard)
+		stdout.Close()
+		done <- err
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("reading the banner: %v (run: %v)", err, <-done)
+	}
+	go func() { _, _ = io.Copy(io.Discard, out) }()
+	var b banner
+	if err := json.Unmarshal([]byte(line), &b); err != nil {
+		t.Fatalf("the first line is not one JSON object: %q: %v", line, err)
+	}
+	var once sync.Once
+	var runErr error
+	stop := func() error {
+		once.Do(func() {
+			cancel()
+			runErr = <-done
+		})
+		return runErr
+	}
+	t.Cleanup(func() { _ = stop() })
+	return b, stop
+}
+
+func TestBannerDescribesAServingSimulator(t *testing.T) {
+	b, stop := startCLI(t, "-seed", "5")
+	want := vendorsim.New(vendorsim.Options{Seed: 5})
+	c := want.Credentials()
+	if b.KoreClientID != c.KoreClientID || b.KoreClientSecret != c.KoreClientSecret || b.GigsAPIKey != c.GigsAPIKey ||
+		b.GigsProject != c.GigsProject || b.KoreAccountSid != want.AccountSid() {
+		t.Fatalf("banner credentials differ from seed 5: %+v", b)
+	}
+	if len(b.SIMs) != len(want.SIMs()) || b.SIMs[0].Sid != want.SIMs()[0].Sid || b.SIMs[0].ICCID == "" || b.SIMs[0].UniqueName == "" {
+		t.Fatalf("banner SIMs %+v", b.SIMs)
+	}
+	if len(b.Subscriptions) != len(want.Subscriptions()) || b.Subscriptions[0].Project != c.GigsProject {
+		t.Fatalf("banner subscriptions %+v", b.Subscriptions)
+	}
+	if !strings.HasPrefix(b.KoreEndpoint, "http://127.0.0.1:") || b.KoreTokenURL != b.KoreEndpoint+vendorsim.TokenPath || b.GigsEndpoint != b.KoreEndpoint {
+		t.Fatalf("banner endpoints %q %q %q", b.KoreEndpoint, b.KoreTokenURL, b.GigsEndpoint)
+	}
+
+	resp, err := http.PostForm(b.KoreTokenURL, url.Values{"grant_type": {"client_credentials"},
+		"client_id": {b.KoreClientID}, "client_secret": {b.KoreClientSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("token: %d %v", resp.StatusCode, err)
+	}
+	get := func(u, key string) int {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if s := get(b.KoreEndpoint+"/v1/Sims/"+b.SIMs[0].Sid+"/UsageRecords", tok.AccessToken); s != 200 {
+		t.Fatalf("KORE usage: %d", s)
+	}
+	if s := get(b.GigsEndpoint+"/projects/"+b.GigsProject+"/subscriptions/"+b.Subscriptions[0].ID+"/usage", b.GigsAPIKey); s != 200 {
+		t.Fatalf("Gigs usage: %d", s)
+	}
+	if s := get(b.CountersURL, ""); s != 200 {
+		t.Fatalf("counters: %d", s)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+}
+
+func TestFaultFlagsReachTheSimulator(t *testing.T) {
+	b, stop := startCLI(t, "-rate429", "1", "-latency", "1ms")
+	req, _ := http.NewRequest(http.MethodGet, b.GigsEndpoint+"/projects/"+b.GigsProject+"/subscriptions/"+b.Subscriptions[0].ID+"/usage", nil)
+	req.Header.Set("Authorization", "Bearer "+b.GigsAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 429 {
+		t.Fatalf("-rate429 1: %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestBadFlagsAreRefused(t *testing.T) {
+	for _, args := range [][]string{
+		{"-rate429", "1.5"}, {"-rate503", "-0.1"}, {"-rate429", "0.6", "-rate503", "0.6"},
+		{"-latency", "-1s"}, {"-log-level", "loud"}, {"-nope"}, {"extra"}, {"-addr", "256.0.0.1:0"},
+	} {
+		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestBannerAddressIsDialable(t *testing.T) {
+	for in, want := range map[string]string{
+		"0.0.0.0:8080": "127.0.0.1:8080", "[::]:8080": "127.0.0.1:8080",
+		"127.0.0.1:9": "127.0.0.1:9", "[::1]:9": "[::1]:9",
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dialableAddr(addr); got != want {
+			t.Errorf("%s: %s, want %s", in, got, want)
+		}
+	}
+}
