@@ -25,7 +25,10 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
-// Environment variables that stand in for provider attributes.
+// Environment variables that stand in for provider attributes. These are
+// variable names, not credentials.
+//
+//nolint:gosec // G101 mistakes the names of secret-holding variables for secrets.
 const (
 	envKoreClientID     = "KORE_CLIENT_ID"
 	envKoreClientSecret = "KORE_CLIENT_SECRET"

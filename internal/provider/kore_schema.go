@@ -1,6 +1,8 @@
 package provider
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -115,34 +117,42 @@ func koreTotalAttribute() schema.SingleNestedAttribute {
 
 // koreTypes holds the object types of the KORE values, read off the schema.
 type koreTypeSet struct {
-	record, period, total              types.ObjectType
-	commands, commandCounts, intlCmd   types.ObjectType
-	data, dataCounts, intlData         types.ObjectType
-	intlCmdList, intlDataList, records types.ListType
+	record, period, total            types.ObjectType
+	commands, commandCounts, intlCmd types.ObjectType
+	data, dataCounts, intlData       types.ObjectType
 }
 
 var koreTypes = func() koreTypeSet {
 	rec := objectType(koreRecordsAttribute().NestedObject.Type())
 	cmd := objectType(rec.AttrTypes["commands"])
 	dat := objectType(rec.AttrTypes["data"])
-	intlCmdList := cmd.AttrTypes["international_roaming"].(types.ListType)
-	intlDataList := dat.AttrTypes["international_roaming"].(types.ListType)
 	return koreTypeSet{
 		record:        rec,
 		period:        objectType(rec.AttrTypes["period"]),
 		total:         objectType(koreTotalAttribute().GetType()),
 		commands:      cmd,
 		commandCounts: objectType(cmd.AttrTypes["home"]),
-		intlCmd:       objectType(intlCmdList.ElemType),
+		intlCmd:       objectType(elemType(cmd.AttrTypes["international_roaming"])),
 		data:          dat,
 		dataCounts:    objectType(dat.AttrTypes["home"]),
-		intlData:      objectType(intlDataList.ElemType),
-		intlCmdList:   intlCmdList,
-		intlDataList:  intlDataList,
-		records:       types.ListType{ElemType: rec},
+		intlData:      objectType(elemType(dat.AttrTypes["international_roaming"])),
 	}
 }()
 
+// objectType and elemType read the types off schema attributes at init; a
+// mismatch is a programming error caught by every test.
 func objectType(t attr.Type) types.ObjectType {
-	return t.(types.ObjectType)
+	o, ok := t.(types.ObjectType)
+	if !ok {
+		panic(fmt.Sprintf("schema type %T is not an object", t))
+	}
+	return o
+}
+
+func elemType(t attr.Type) attr.Type {
+	l, ok := t.(types.ListType)
+	if !ok {
+		panic(fmt.Sprintf("schema type %T is not a list", t))
+	}
+	return l.ElemType
 }
