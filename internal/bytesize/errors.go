@@ -31,7 +31,7 @@ func (e *ParseError) Error() string {
 		b.WriteString(e.Hint)
 	}
 	// Only format mistakes need the list; a negative or huge size is well formed.
-	if e.Err == ErrEmpty || e.Err == ErrSyntax || e.Err == ErrUnit {
+	if errors.Is(e.Err, ErrEmpty) || errors.Is(e.Err, ErrSyntax) || errors.Is(e.Err, ErrUnit) {
 		b.WriteString(". Accepted units: ")
 		b.WriteString(AcceptedUnits)
 	}

@@ -82,7 +82,7 @@ func (c *Client) getPage(ctx context.Context, path string, params url.Values) (p
 		if errors.As(err, &urlErr) {
 			err = urlErr.Err
 		}
-		return page{}, fmt.Errorf("Gigs: GET %s: %w", req.URL.EscapedPath(), c.redactErr(err))
+		return page{}, fmt.Errorf("gigs: GET %s: %w", req.URL.EscapedPath(), c.redactErr(err))
 	}
 	ctype := resp.Header.Get("Content-Type")
 	fail := func(body []byte, err error) *ResponseError {

@@ -60,7 +60,12 @@ func (c *Client) SubscriptionUsage(ctx context.Context, project, subscription st
 			if res.Shared {
 				c.log.Debug("usage records shared with an identical request", "project", project, "subscription", subscription)
 			}
-			return cloneRecords(res.Val.([]UsageRecord)), nil
+			recs, ok := res.Val.([]UsageRecord)
+			if !ok {
+				// Only the function above fills the flight, so this cannot happen.
+				return nil, fmt.Errorf("gigs usage for %s/%s: shared result is %T, not records", project, subscription, res.Val)
+			}
+			return cloneRecords(recs), nil
 		}
 	}
 }

@@ -59,7 +59,7 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 
 	records, err := client.AccountUsage(ctx, q)
 	if err != nil {
-		readFailure(&resp.Diagnostics, "Reading the account's usage records", err, timeout, "")
+		readFailure(ctx, &resp.Diagnostics, "Reading the account's usage records", err, timeout, "")
 		return
 	}
 	m.setResult("account", q, now, records)

@@ -17,7 +17,7 @@ import (
 // asked, what the vendor answered and what to do. notFound, when set, replaces
 // the generic advice for a 404. The clients guarantee that err carries no
 // secret.
-func readFailure(diags *diag.Diagnostics, what string, err error, readTimeout time.Duration, notFound string) {
+func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err error, readTimeout time.Duration, notFound string) {
 	var (
 		koreAPI  *kore.APIError
 		koreAuth *kore.AuthError
@@ -26,11 +26,11 @@ func readFailure(diags *diag.Diagnostics, what string, err error, readTimeout ti
 		gigsResp *gigs.ResponseError
 	)
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		diags.AddError("Timed out reading usage",
 			fmt.Sprintf("%s did not finish within %s (timeouts.read, retries included). Raise timeouts.read on the data source, "+
 				"or check the vendor's status. Last error: %s", what, readTimeout, err))
-	case errors.Is(err, context.Canceled):
+	case errors.Is(ctx.Err(), context.Canceled):
 		diags.AddError("Read canceled", fmt.Sprintf("%s was canceled: %s", what, err))
 	case errors.As(err, &koreAuth):
 		diags.AddError("KORE refused the client credentials",
@@ -55,6 +55,9 @@ func readFailure(diags *diag.Diagnostics, what string, err error, readTimeout ti
 		diags.AddError(gigsSummary(gigsAPI.Status), detail+". "+advice(gigsAPI.Status, notFound))
 	case errors.As(err, &koreResp), errors.As(err, &gigsResp):
 		diags.AddError("Unexpected response from the vendor", fmt.Sprintf("%s failed: %s. This is usually a gateway or vendor fault; try again later.", what, err))
+	case errors.Is(err, context.DeadlineExceeded):
+		diags.AddError("Vendor request timed out",
+			fmt.Sprintf("%s failed: %s. Every attempt exceeded request_timeout; raise it (or USAGE_REQUEST_TIMEOUT) if the vendor is slow.", what, err))
 	default:
 		diags.AddError("Reading usage failed", fmt.Sprintf("%s failed: %s", what, err))
 	}

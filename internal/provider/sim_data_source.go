@@ -117,7 +117,7 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if lookup != nil {
 		sim, err := lookup()
 		if err != nil {
-			readFailure(&resp.Diagnostics, "Looking up the "+what, err, timeout, notFound)
+			readFailure(ctx, &resp.Diagnostics, "Looking up the "+what, err, timeout, notFound)
 			return
 		}
 		sid = sim.Sid
@@ -128,7 +128,7 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 
 	records, err := client.SimUsage(ctx, sid, q)
 	if err != nil {
-		readFailure(&resp.Diagnostics, "Reading the usage records of the "+what, err, timeout, notFound)
+		readFailure(ctx, &resp.Diagnostics, "Reading the usage records of the "+what, err, timeout, notFound)
 		return
 	}
 	m.Sid = types.StringValue(sid)

@@ -213,7 +213,7 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	records, err := client.SubscriptionUsage(ctx, project, subscription, q)
 	if err != nil {
 		notFound := fmt.Sprintf("Check that project %q exists and that subscription %q belongs to it; the API key must be one of that project.", project, subscription)
-		readFailure(&resp.Diagnostics, fmt.Sprintf("Reading the usage of subscription %s in project %s", subscription, project), err, timeout, notFound)
+		readFailure(ctx, &resp.Diagnostics, fmt.Sprintf("Reading the usage of subscription %s in project %s", subscription, project), err, timeout, notFound)
 		return
 	}
 

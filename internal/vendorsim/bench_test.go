@@ -35,7 +35,7 @@ func BenchmarkKoreAccountPageOverHTTP(b *testing.B) {
 	tok := h.newToken()
 	url := srv.URL + "/v1/UsageRecords" + usageQuery(testNow.AddDate(0, -1, 0), testNow, "hourly", "PageSize", "1000")
 	for b.Loop() {
-		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req, _ := http.NewRequestWithContext(b.Context(), http.MethodGet, url, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := srv.Client().Do(req)
 		if err != nil || resp.StatusCode != 200 {

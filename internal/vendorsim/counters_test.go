@@ -51,7 +51,7 @@ func TestCountersCountEveryRouteAndStatus(t *testing.T) {
 		t.Fatal("ResetCounts left counts")
 	}
 	h.get("/v1/Sims", "Bearer "+tok)
-	req, _ := http.NewRequest(http.MethodDelete, h.srv.URL+CountersPath, nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodDelete, h.srv.URL+CountersPath, nil)
 	if r := h.do(req); r.status != 204 || len(h.sim.Counts()) != 0 {
 		t.Fatalf("DELETE %s: %d, %v", CountersPath, r.status, h.sim.Counts())
 	}

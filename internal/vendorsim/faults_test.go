@@ -111,7 +111,11 @@ func TestLatencyHoldsTheAnswer(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, h.srv.URL+"/v1/Sims", nil)
 	req.Header.Set("Authorization", "Bearer "+tok)
-	if _, err := h.srv.Client().Do(req); !errors.Is(err, context.DeadlineExceeded) {
+	resp, err := h.srv.Client().Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("a request under an hour of latency answered: %v", err)
 	}
 	// The server notices the client left on its own time; count attempts, not time.
@@ -135,7 +139,7 @@ func TestClearingLatencyReleasesWaitingRequests(t *testing.T) {
 	h.sim.SetFaults(Faults{Latency: time.Hour})
 	done := make(chan response)
 	go func() {
-		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(h.goodTokenForm().Encode()))
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(h.goodTokenForm().Encode()))
 		req.Header.Set("Content-Type", formType)
 		resp, err := h.srv.Client().Do(req)
 		if err != nil {
@@ -167,7 +171,7 @@ func TestKnobsAreSafeWhileServing(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < 20; j++ {
-				req, _ := http.NewRequest(http.MethodGet, h.srv.URL+"/v1/UsageRecords?Granularity=daily", nil)
+				req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, h.srv.URL+"/v1/UsageRecords?Granularity=daily", nil)
 				req.Header.Set("Authorization", "Bearer "+tok)
 				if resp, err := h.srv.Client().Do(req); err == nil {
 					resp.Body.Close()

@@ -1,6 +1,7 @@
 package vendorsim
 
 import (
+	"errors"
 	"net/url"
 	"reflect"
 	"strings"
@@ -268,7 +269,8 @@ func TestGigsSubscriptionsAndTimestamps(t *testing.T) {
 	if !fractional {
 		t.Fatal("no subscription sends fractional-second timestamps")
 	}
-	if _, err := h.sim.GigsRecords("nope", subs[0].ID, GigsQuery{}); err == nil || err.(*GigsError).Type != "notFound" {
+	var notFound *GigsError
+	if _, err := h.sim.GigsRecords("nope", subs[0].ID, GigsQuery{}); !errors.As(err, &notFound) || notFound.Type != "notFound" {
 		t.Fatalf("unknown project: %v", err)
 	}
 	if _, err := h.sim.GigsRecords(subs[0].Project, subs[0].ID, GigsQuery{Aggregation: "hourly"}); err == nil {

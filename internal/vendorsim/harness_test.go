@@ -71,6 +71,17 @@ func (r response) object(t testing.TB) map[string]any {
 	return m
 }
 
+// field returns m[key] as a T, failing the test when it is missing or of
+// another type.
+func field[T any](t testing.TB, m map[string]any, key string) T {
+	t.Helper()
+	v, ok := m[key].(T)
+	if !ok {
+		t.Fatalf("%q is %T, want %T", key, m[key], v)
+	}
+	return v
+}
+
 func (h *harness) do(req *http.Request) response {
 	h.t.Helper()
 	resp, err := h.srv.Client().Do(req)
@@ -92,7 +103,7 @@ func (h *harness) get(pathOrURL, authorization string) response {
 	if strings.HasPrefix(u, "/") {
 		u = h.srv.URL + u
 	}
-	req, err := http.NewRequest(http.MethodGet, u, nil)
+	req, err := http.NewRequestWithContext(h.t.Context(), http.MethodGet, u, nil)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -105,7 +116,7 @@ func (h *harness) get(pathOrURL, authorization string) response {
 // postToken posts a form to the token endpoint.
 func (h *harness) postToken(form url.Values, contentType string) response {
 	h.t.Helper()
-	req, err := http.NewRequest(http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(h.t.Context(), http.MethodPost, h.srv.URL+TokenPath, strings.NewReader(form.Encode()))
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ func TestKoreTokenIssuesUniqueBearerTokens(t *testing.T) {
 	if r.status != 200 || body["token_type"] != "Bearer" || body["expires_in"] != float64(3600) || body["scope"] == "" {
 		t.Fatalf("token response %d %s", r.status, r.body)
 	}
-	tok := body["access_token"].(string)
+	tok := field[string](t, body, "access_token")
 	if parts := strings.Split(tok, "."); len(parts) != 3 {
 		t.Fatalf("token %q does not look like a JWT", tok)
 	} else if _, err := base64.RawURLEncoding.DecodeString(parts[1]); err != nil {
@@ -62,13 +62,13 @@ func TestKoreTokenRefusals(t *testing.T) {
 	}
 	t.Run("wrong secret", func(t *testing.T) { expectUnauthorizedClient(t, h.postToken(wrong, formType)) })
 	t.Run("HTTP Basic is not accepted", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+TokenPath, strings.NewReader("grant_type=client_credentials"))
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, h.srv.URL+TokenPath, strings.NewReader("grant_type=client_credentials"))
 		req.Header.Set("Content-Type", formType)
 		req.SetBasicAuth(c.KoreClientID, c.KoreClientSecret)
 		expectUnauthorizedClient(t, h.do(req))
 	})
 	t.Run("credentials in the query string are not accepted", func(t *testing.T) {
-		req, _ := http.NewRequest(http.MethodPost, h.srv.URL+TokenPath+"?"+h.goodTokenForm().Encode(), strings.NewReader("grant_type=client_credentials"))
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, h.srv.URL+TokenPath+"?"+h.goodTokenForm().Encode(), strings.NewReader("grant_type=client_credentials"))
 		req.Header.Set("Content-Type", formType)
 		expectUnauthorizedClient(t, h.do(req))
 	})
@@ -141,7 +141,7 @@ func TestKoreTokensReallyExpire(t *testing.T) {
 	if body["expires_in"] != float64(600) {
 		t.Fatalf("expires_in %v, want 600", body["expires_in"])
 	}
-	tok := body["access_token"].(string)
+	tok := field[string](t, body, "access_token")
 	h.clock.Advance(9 * time.Minute)
 	if r := h.get("/v1/UsageRecords", "Bearer "+tok); r.status != 200 {
 		t.Fatalf("token refused before it expires: %d", r.status)

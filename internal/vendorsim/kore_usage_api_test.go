@@ -80,26 +80,33 @@ func TestKoreWireRecordHasEveryField(t *testing.T) {
 	h := newHarness(t)
 	r := h.kore("/v1/Sims/" + h.sim.SIMs()[0].Sid + "/UsageRecords" + usageQuery(testNow.AddDate(0, 0, -2), testNow, "hourly", "PageSize", "1"))
 	body := r.object(t)
-	rec := body["usage_records"].([]any)[0].(map[string]any)
+	recs := field[[]any](t, body, "usage_records")
+	if len(recs) != 1 {
+		t.Fatalf("%d records, want 1", len(recs))
+	}
+	rec, ok := recs[0].(map[string]any)
+	if !ok {
+		t.Fatalf("record is %T, want an object", recs[0])
+	}
 	for _, k := range []string{"account_sid", "sim_sid", "period", "commands", "data"} {
 		if _, ok := rec[k]; !ok {
 			t.Fatalf("record lacks %q: %v", k, rec)
 		}
 	}
 	for _, k := range []string{"total", "to_sim", "from_sim", "billed", "billing_units", "home", "national_roaming", "international_roaming"} {
-		if _, ok := rec["commands"].(map[string]any)[k]; !ok {
+		if _, ok := field[map[string]any](t, rec, "commands")[k]; !ok {
 			t.Fatalf("commands lacks %q", k)
 		}
 	}
 	for _, k := range []string{"total", "upload", "download", "units", "billed", "billing_units", "home", "national_roaming", "international_roaming"} {
-		if _, ok := rec["data"].(map[string]any)[k]; !ok {
+		if _, ok := field[map[string]any](t, rec, "data")[k]; !ok {
 			t.Fatalf("data lacks %q", k)
 		}
 	}
-	if _, isArray := rec["data"].(map[string]any)["international_roaming"].([]any); !isArray {
+	if _, isArray := field[map[string]any](t, rec, "data")["international_roaming"].([]any); !isArray {
 		t.Fatal("international_roaming must be an array, never null")
 	}
-	meta := body["meta"].(map[string]any)
+	meta := field[map[string]any](t, body, "meta")
 	for _, k := range []string{"page", "page_size", "first_page_url", "previous_page_url", "url", "next_page_url", "key"} {
 		if _, ok := meta[k]; !ok {
 			t.Fatalf("meta lacks %q", k)
@@ -172,7 +179,7 @@ func TestKorePageTokenIsBoundToItsQuery(t *testing.T) {
 
 func TestKoreUsageRefusesOtherMethods(t *testing.T) {
 	h := newHarness(t)
-	req, _ := http.NewRequest(http.MethodPost, h.srv.URL+"/v1/UsageRecords", strings.NewReader(""))
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, h.srv.URL+"/v1/UsageRecords", strings.NewReader(""))
 	req.Header.Set("Authorization", "Bearer "+h.newToken())
 	expectKoreError(t, h.do(req), 405, 20004)
 }

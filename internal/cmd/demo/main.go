@@ -37,7 +37,7 @@ func main() {
 
 func run(ctx context.Context, provider, terraform, config string) error {
 	sim := vendorsim.New(vendorsim.Options{Seed: 1, Logger: hclog.New(&hclog.LoggerOptions{Name: "vendorsim", Level: hclog.Warn, Output: os.Stderr})})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func bench(ctx context.Context, o options) (result, error) {
 
 	sim := vendorsim.New(vendorsim.Options{Seed: 1})
 	meter := newTrafficMeter(sim)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
 		return result{}, err
 	}

@@ -39,7 +39,11 @@ func TestRenderConfig(t *testing.T) {
 	}
 	attrsOf := map[string]map[string]string{} // "type.label" -> argument -> literal value
 	counts := map[string]int{}
-	for _, block := range file.Body.(*hclsyntax.Body).Blocks {
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("the parsed body is %T, not native syntax", file.Body)
+	}
+	for _, block := range body.Blocks {
 		if block.Type != "data" {
 			continue
 		}

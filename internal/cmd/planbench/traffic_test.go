@@ -38,7 +38,12 @@ func TestTrafficMeter(t *testing.T) {
 		done[path] = make(chan struct{})
 		go func() {
 			defer close(done[path])
-			resp, err := http.Get(srv.URL + path)
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+path, nil)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Error(err)
 				return

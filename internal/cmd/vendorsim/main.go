@@ -78,13 +78,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sim := vendorsim.New(vendorsim.Options{Seed: c.seed, Logger: logger})
 	sim.SetFaults(vendorsim.Faults{Latency: c.latency, Rate429: c.rate429, Rate503: c.rate503})
 
-	ln, err := net.Listen("tcp", c.addr)
+	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", c.addr)
 	if err != nil {
 		return err
 	}
 	base := "http://" + dialableAddr(ln.Addr())
 	if err := json.NewEncoder(stdout).Encode(newBanner(sim, base)); err != nil {
-		ln.Close()
+		_ = ln.Close() // the banner failure is the error worth reporting
 		return fmt.Errorf("writing the banner: %w", err)
 	}
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}

@@ -67,8 +67,13 @@ func TestBannerDescribesAServingSimulator(t *testing.T) {
 		t.Fatalf("banner endpoints %q %q %q", b.KoreEndpoint, b.KoreTokenURL, b.GigsEndpoint)
 	}
 
-	resp, err := http.PostForm(b.KoreTokenURL, url.Values{"grant_type": {"client_credentials"},
-		"client_id": {b.KoreClientID}, "client_secret": {b.KoreClientSecret}})
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {b.KoreClientID}, "client_secret": {b.KoreClientSecret}}
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, b.KoreTokenURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +86,7 @@ func TestBannerDescribesAServingSimulator(t *testing.T) {
 		t.Fatalf("token: %d %v", resp.StatusCode, err)
 	}
 	get := func(u, key string) int {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, u, nil)
 		if key != "" {
 			req.Header.Set("Authorization", "Bearer "+key)
 		}
@@ -108,7 +113,7 @@ func TestBannerDescribesAServingSimulator(t *testing.T) {
 
 func TestFaultFlagsReachTheSimulator(t *testing.T) {
 	b, stop := startCLI(t, "-rate429", "1", "-latency", "1ms")
-	req, _ := http.NewRequest(http.MethodGet, b.GigsEndpoint+"/projects/"+b.GigsProject+"/subscriptions/"+b.Subscriptions[0].ID+"/usage", nil)
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, b.GigsEndpoint+"/projects/"+b.GigsProject+"/subscriptions/"+b.Subscriptions[0].ID+"/usage", nil)
 	req.Header.Set("Authorization", "Bearer "+b.GigsAPIKey)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
