@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 type releaseBody struct {
@@ -46,21 +48,27 @@ func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
 // diagnostic never carries a whole HTML page.
 func Snippet(b []byte) string {
 	const n = 120
+	// C0, DEL and C1 controls become spaces: none may reach a terminal.
+	// strings.Map also turns invalid UTF-8 into U+FFFD.
 	s := strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if unicode.IsControl(r) {
 			return ' '
 		}
 		return r
 	}, string(b))
 	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > n {
-		return s[:n] + "…"
+	if len(s) <= n {
+		return s
 	}
-	return s
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // IsJSON reports whether resp declares a JSON body.
 func IsJSON(resp *http.Response) bool {
-	ct := resp.Header.Get("Content-Type")
+	ct := strings.ToLower(resp.Header.Get("Content-Type")) // media types are case-insensitive
 	return ct == "" || strings.Contains(ct, "json")
 }

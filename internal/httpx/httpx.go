@@ -78,7 +78,7 @@ func (c Config) withDefaults() Config {
 // 5xx (except 501) with jittered exponential backoff, honouring Retry-After in
 // seconds or HTTP-date form up to RetryWaitMax. When retries run out the last
 // response is returned as it is, so the caller can decode the vendor's error
-// body.
+// body. When the last attempt times out, the error names RequestTimeout.
 func NewClient(cfg Config) *http.Client {
 	cfg = cfg.withDefaults()
 
@@ -110,7 +110,7 @@ func NewClient(cfg Config) *http.Client {
 			cfg.Logger.Debug("retrying request", "method", req.Method, "path", req.URL.Path, "attempt", attempt+1)
 		}
 	}
-	return rc.StandardClient()
+	return &http.Client{Transport: &timeoutTransport{next: &retryablehttp.RoundTripper{Client: rc}, limit: cfg.RequestTimeout}}
 }
 
 // checkRetry retries what a calm retry can fix and nothing else.
@@ -145,7 +145,11 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 			return min(d, maxWait)
 		}
 	}
-	return retryablehttp.LinearJitterBackoff(minWait, min(maxWait, minWait<<min(attempt, 16)), attempt, nil)
+	// A random wait between minWait and a ceiling that doubles per attempt.
+	// Attempt 0 on purpose: the library multiplies its draw by the attempt,
+	// which would overshoot maxWait.
+	ceiling := min(maxWait, minWait<<min(attempt, 16))
+	return retryablehttp.LinearJitterBackoff(minWait, ceiling, 0, nil)
 }
 
 // RetryAfter parses a Retry-After header given as delay-seconds or as an

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // ProviderSource is the provider's registry address in configurations.
@@ -23,7 +24,12 @@ type Workspace struct {
 	cliConfig string
 	terraform string
 	env       []string
+	stopGrace time.Duration // how long terraform may take to stop after an interrupt
 }
+
+// DefaultStopGrace is how long a cancelled run may take to stop its
+// providers before it is killed.
+const DefaultStopGrace = 10 * time.Second
 
 // NewWorkspace creates a workspace in a new temporary directory. provider is
 // the path of the built terraform-provider-usage binary; terraform that of the
@@ -44,8 +50,8 @@ func NewWorkspace(terraform, provider string, env []string) (*Workspace, error) 
 	if err != nil {
 		return nil, err
 	}
-	w := &Workspace{Dir: filepath.Join(root, "config"), cliConfig: filepath.Join(root, "terraformrc"), terraform: terraform, env: env}
-	if err := os.Mkdir(w.Dir, 0o755); err != nil {
+	w := &Workspace{Dir: filepath.Join(root, "config"), cliConfig: filepath.Join(root, "terraformrc"), terraform: terraform, env: env, stopGrace: DefaultStopGrace}
+	if err := os.Mkdir(w.Dir, 0o750); err != nil {
 		return nil, err
 	}
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", ProviderSource, filepath.Dir(provider))
@@ -79,15 +85,26 @@ func (w *Workspace) CopyConfig(src string) error {
 	return nil
 }
 
-// WriteFile writes one file into the configuration directory.
+// WriteFile writes one file into the configuration directory; a name that
+// would leave it (an absolute path, "..", a symlink out) is refused.
 func (w *Workspace) WriteFile(name string, content []byte) error {
-	return os.WriteFile(filepath.Join(w.Dir, name), content, 0o600)
+	root, err := os.OpenRoot(w.Dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	return root.WriteFile(name, content, 0o600)
 }
 
 // Run runs terraform with args in the configuration directory, streaming its
 // output to stdout and stderr.
 func (w *Workspace) Run(ctx context.Context, stdout, stderr io.Writer, args ...string) error {
+	//nolint:gosec // G204: running the Terraform CLI the caller named is this package's job.
 	cmd := exec.CommandContext(ctx, w.terraform, append([]string{"-chdir=" + w.Dir}, args...)...)
+	// Killing terraform outright would orphan its provider processes: ask it
+	// to stop first, and kill it only if it has not within the grace period.
+	cmd.Cancel = func() error { return interrupt(cmd.Process) }
+	cmd.WaitDelay = w.stopGrace
 	cmd.Env = append(os.Environ(), w.env...)
 	cmd.Env = append(cmd.Env,
 		"TF_CLI_CONFIG_FILE="+w.cliConfig,
