@@ -8,7 +8,7 @@ import (
 )
 
 // accountDataSource reads GET /v1/UsageRecords: all SIMs of the account.
-type accountDataSource struct{ data *providerData }
+type accountDataSource struct{ withProviderData }
 
 var (
 	_ datasource.DataSourceWithConfigure      = (*accountDataSource)(nil)
@@ -30,16 +30,8 @@ func (d *accountDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 	}
 }
 
-func (d *accountDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req, &resp.Diagnostics)
-}
-
 func (d *accountDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m koreUsageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validateRange(&resp.Diagnostics)
-	}
+	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
 }
 
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
@@ -85,9 +86,13 @@ func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
 	}
 }
 
-// validateRange reports a start that is not before end, when both are known.
-func (m *koreUsageModel) validateRange(diags *diag.Diagnostics) {
-	if m.Start.IsNull() || m.Start.IsUnknown() || m.End.IsNull() || m.End.IsUnknown() {
+// validateKoreRange is the ValidateConfig of both KORE data sources: it
+// reports a start that is not before end, when both are known.
+func validateKoreRange(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
+	var m koreUsageModel
+	diags.Append(config.GetAttribute(ctx, path.Root("start"), &m.Start)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("end"), &m.End)...)
+	if diags.HasError() || m.Start.IsNull() || m.Start.IsUnknown() || m.End.IsNull() || m.End.IsUnknown() {
 		return
 	}
 	start, d1 := m.Start.ValueRFC3339Time()

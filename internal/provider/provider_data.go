@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"time"
@@ -23,6 +24,14 @@ type providerData struct {
 	gigsProject string
 	gigsMissing string
 	now         func() time.Time
+}
+
+// withProviderData gives a data source the provider data through the
+// framework's Configure call.
+type withProviderData struct{ data *providerData }
+
+func (d *withProviderData) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = configureData(req, &resp.Diagnostics)
 }
 
 // configureData takes the provider data in a data source's Configure. It is

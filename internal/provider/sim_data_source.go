@@ -23,7 +23,7 @@ var (
 
 // simDataSource reads GET /v1/Sims/{Sid}/UsageRecords for one SIM, found by
 // SID, unique name or ICCID.
-type simDataSource struct{ data *providerData }
+type simDataSource struct{ withProviderData }
 
 type simModel struct {
 	koreUsageModel
@@ -76,16 +76,8 @@ func (d *simDataSource) ConfigValidators(context.Context) []datasource.ConfigVal
 	}
 }
 
-func (d *simDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req, &resp.Diagnostics)
-}
-
 func (d *simDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m simModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if !resp.Diagnostics.HasError() {
-		m.validateRange(&resp.Diagnostics)
-	}
+	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
 }
 
 func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

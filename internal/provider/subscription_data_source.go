@@ -34,7 +34,7 @@ var (
 )
 
 // subscriptionDataSource reads the usage records of one Gigs subscription.
-type subscriptionDataSource struct{ data *providerData }
+type subscriptionDataSource struct{ withProviderData }
 
 type subscriptionModel struct {
 	ID           types.String   `tfsdk:"id"`
@@ -133,10 +133,6 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"timeouts": readTimeoutAttribute(ctx),
 		},
 	}
-}
-
-func (d *subscriptionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.data = configureData(req, &resp.Diagnostics)
 }
 
 func (d *subscriptionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
