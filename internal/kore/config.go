@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -17,7 +18,7 @@ import (
 const DefaultEndpoint = "https://programmable-wireless.api.korewireless.com"
 
 // DefaultTokenURL is KORE's OAuth2 client-credentials token endpoint.
-const DefaultTokenURL = "https://api.korewireless.com/api-services/v1/auth/token"
+const DefaultTokenURL = "https://api.korewireless.com/api-services/v1/auth/token" //nolint:gosec // G101 matches "token" in the name; this is a public URL, not a credential
 
 // Config holds what New needs. Empty Endpoint and TokenURL take the defaults.
 type Config struct {
@@ -35,7 +36,10 @@ type Client struct {
 	log      hclog.Logger
 	tokens   *tokenCache
 	redact   func(string) string
-	maxPages int // defaultMaxPages; tests lower it
+	maxPages int              // pages one query may cost: defaultMaxPages; tests lower it
+	perPage  int              // the PageSize asked for: pageSize; tests lower it
+	inFlight int              // windows of one split query fetched at once; 1 turns splitting off
+	now      func() time.Time // plans windows; tests set the simulator's clock
 
 	flights flights
 	mu      sync.Mutex
@@ -80,6 +84,9 @@ func New(cfg Config) (*Client, error) {
 		log:      logger,
 		results:  make(map[string]any),
 		maxPages: defaultMaxPages,
+		perPage:  pageSize,
+		inFlight: windowsInFlight,
+		now:      time.Now,
 	}
 	c.tokens = newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)
 	c.redact = c.tokens.redact

@@ -58,6 +58,9 @@ func (c *Client) send(ctx context.Context, u *url.URL, token string) (response, 
 	if err != nil {
 		return response{}, fmt.Errorf("KORE GET %s: %w", u.EscapedPath(), stripURL(err))
 	}
+	// ReadBody closes the body too; closing here as well keeps that true
+	// on every path through this function, whatever is added to it.
+	defer resp.Body.Close()
 	r := response{status: resp.StatusCode, contentType: resp.Header.Get("Content-Type")}
 	r.body, err = httpx.ReadBody(resp, httpx.MaxBodyBytes)
 	if errors.Is(err, httpx.ErrBodyTooLarge) {

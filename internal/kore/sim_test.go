@@ -40,7 +40,7 @@ func withConfig(f func(*Config)) envOption {
 	return func(c *Config, _ *http.Handler) { f(c) }
 }
 
-func newEnv(t *testing.T, opts ...envOption) *testEnv {
+func newEnv(t testing.TB, opts ...envOption) *testEnv {
 	t.Helper()
 	sim := vendorsim.New(vendorsim.Options{Seed: 7, Now: func() time.Time { return simNow }})
 	logs := &syncBuffer{}
@@ -73,6 +73,7 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.now = func() time.Time { return simNow } // plan windows on the simulator's clock
 	return &testEnv{sim: sim, srv: srv, client: c, logs: logs}
 }
 

@@ -17,24 +17,20 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
 	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
-	v, err := c.shared(ctx, "sim\x00"+u.String(), func(ctx context.Context) (any, error) {
+	return sharedAs(ctx, c, "sim\x00"+u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
-			return nil, err
+			return Sim{}, err
 		}
 		var s Sim
 		if err := json.Unmarshal(resp.body, &s); err != nil {
-			return nil, c.responseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
+			return Sim{}, c.responseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
 		}
 		if s.Sid == "" {
-			return nil, c.responseError(u, resp, errors.New("the SIM has no sid"))
+			return Sim{}, c.responseError(u, resp, errors.New("the SIM has no sid"))
 		}
 		return s, nil
 	})
-	if err != nil {
-		return Sim{}, err
-	}
-	return v.(Sim), nil
 }
 
 // SimByICCID looks a SIM up by ICCID. No match is an *APIError with Status 404.
@@ -43,32 +39,28 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 		return Sim{}, errors.New("KORE SIM lookup: the ICCID is empty")
 	}
 	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
-	v, err := c.shared(ctx, "sim\x00"+u.String(), func(ctx context.Context) (any, error) {
+	return sharedAs(ctx, c, "sim\x00"+u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
-			return nil, err
+			return Sim{}, err
 		}
 		var list struct {
 			Sims *[]Sim `json:"sims"`
 		}
 		if err := json.Unmarshal(resp.body, &list); err != nil {
-			return nil, c.responseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
+			return Sim{}, c.responseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
 		}
 		if list.Sims == nil {
-			return nil, c.responseError(u, resp, errors.New("the response has no sims list"))
+			return Sim{}, c.responseError(u, resp, errors.New("the response has no sims list"))
 		}
 		if len(*list.Sims) == 0 {
-			return nil, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.EscapedPath(),
+			return Sim{}, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.EscapedPath(),
 				Message: fmt.Sprintf("no SIM with ICCID %q in this KORE account", clip(iccid))}
 		}
 		s := (*list.Sims)[0]
 		if s.Sid == "" {
-			return nil, c.responseError(u, resp, errors.New("the SIM has no sid"))
+			return Sim{}, c.responseError(u, resp, errors.New("the SIM has no sid"))
 		}
 		return s, nil
 	})
-	if err != nil {
-		return Sim{}, err
-	}
-	return v.(Sim), nil
 }

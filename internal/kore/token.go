@@ -56,7 +56,7 @@ func (t *tokenCache) get(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return v.(string), nil
+	return valueAs[string](v)
 }
 
 func (t *tokenCache) cached() (string, bool) {

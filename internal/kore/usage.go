@@ -30,7 +30,7 @@ func (c *Client) SimUsage(ctx context.Context, sid string, q UsageQuery) ([]Usag
 }
 
 func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRecord, error) {
-	params, err := q.params()
+	q, err := q.normalized()
 	if err != nil {
 		return nil, err
 	}
@@ -38,38 +38,53 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 	if sid != "" {
 		path = "/v1/Sims/" + url.PathEscape(sid) + "/UsageRecords"
 	}
-	first := c.endpointURL(path, params)
+	whole := c.endpointURL(path, q.params(c.perPage))
 	// The key is the request itself, so identical questions share one answer.
-	v, err := c.shared(ctx, "usage\x00"+first.String(), func(ctx context.Context) (any, error) {
-		return c.walk(ctx, first)
+	recs, err := sharedAs(ctx, c, "usage\x00"+whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
+		recs, err := c.fetchUsage(ctx, path, q)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkSums(recs); err != nil {
+			return nil, &ResponseError{Method: http.MethodGet, Path: whole.EscapedPath(), Err: err}
+		}
+		return recs, nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return copyRecords(v.([]UsageRecord)), nil
+	return copyRecords(recs), nil
 }
 
-// params validates q and renders it as KORE's query parameters.
-func (q UsageQuery) params() (url.Values, error) {
+// normalized validates q and returns it as it goes on the wire: in UTC,
+// whole seconds, with a granularity.
+func (q UsageQuery) normalized() (UsageQuery, error) {
 	if q.Start.IsZero() || q.End.IsZero() {
-		return nil, errors.New("KORE usage query: start and end are both required")
+		return q, errors.New("KORE usage query: start and end are both required")
 	}
 	if q.End.Before(q.Start) {
-		return nil, errors.New("KORE usage query: end is before start")
+		return q, errors.New("KORE usage query: end is before start")
 	}
-	g := q.Granularity
-	if g == "" {
-		g = GranularityAll
+	if q.Granularity == "" {
+		q.Granularity = GranularityAll
 	}
-	if g != GranularityAll && g != GranularityDaily && g != GranularityHourly {
-		return nil, fmt.Errorf("KORE usage query: granularity %q is not one of all, daily, hourly", g)
+	switch q.Granularity {
+	case GranularityAll, GranularityDaily, GranularityHourly:
+	default:
+		return q, fmt.Errorf("KORE usage query: granularity %q is not one of all, daily, hourly", q.Granularity)
 	}
+	q.Start, q.End = q.Start.UTC().Truncate(time.Second), q.End.UTC().Truncate(time.Second)
+	return q, nil
+}
+
+// params renders a normalized query as KORE's query parameters.
+func (q UsageQuery) params(perPage int) url.Values {
 	return url.Values{
-		"Start":       {q.Start.UTC().Format(time.RFC3339)},
-		"End":         {q.End.UTC().Format(time.RFC3339)},
-		"Granularity": {g},
-		"PageSize":    {strconv.Itoa(pageSize)},
-	}, nil
+		"Start":       {q.Start.Format(time.RFC3339)},
+		"End":         {q.End.Format(time.RFC3339)},
+		"Granularity": {q.Granularity},
+		"PageSize":    {strconv.Itoa(perPage)},
+	}
 }
 
 // endpointURL joins an already escaped API path to the endpoint.
@@ -82,36 +97,4 @@ func (c *Client) endpointURL(escapedPath string, params url.Values) *url.URL {
 		u.RawQuery = params.Encode()
 	}
 	return &u
-}
-
-// walk follows meta.next_page_url from first until the last page and returns
-// every record in page order.
-func (c *Client) walk(ctx context.Context, first *url.URL) ([]UsageRecord, error) {
-	seen := map[string]bool{first.String(): true}
-	all := []UsageRecord{}
-	u := first
-	for page := 1; ; page++ {
-		resp, err := c.getJSON(ctx, u)
-		if err != nil {
-			return nil, err
-		}
-		recs, next, err := decodePage(resp.body)
-		if err != nil {
-			return nil, c.responseError(u, resp, err)
-		}
-		all = append(all, recs...)
-		c.log.Debug("KORE usage page read", "path", u.EscapedPath(), "page", page, "records", len(recs), "total", len(all))
-		if next == "" {
-			return all, nil
-		}
-		if page >= c.maxPages {
-			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(),
-				Err: fmt.Errorf("more than %d pages; giving up", c.maxPages)}
-		}
-		nextURL, err := nextPageURL(c.endpoint, u, next, seen)
-		if err != nil {
-			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(), Err: err}
-		}
-		u = nextURL
-	}
 }
