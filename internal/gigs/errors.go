@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // APIError is an error object returned by Gigs ({"object":"error", ...}).
@@ -36,33 +38,8 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// ResponseError is a response that is not what Gigs documents: not its JSON,
-// too large, a cursor loop, or impossible values such as negative counters.
-type ResponseError struct {
-	Status       int
-	ContentType  string
-	Method, Path string
-	// Snippet is a short, printable excerpt of the body, if one helps.
-	Snippet string
-	Err     error
-}
-
-func (e *ResponseError) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Gigs: unexpected response to %s %s: %s", e.Method, e.Path, statusText(e.Status))
-	if e.ContentType != "" {
-		fmt.Fprintf(&b, ", content type %q", e.ContentType)
-	}
-	if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	if e.Snippet != "" {
-		fmt.Fprintf(&b, "; body starts %q", e.Snippet)
-	}
-	return b.String()
-}
-
-func (e *ResponseError) Unwrap() error { return e.Err }
+// ResponseError is a response this client cannot use; see httpx.ResponseError.
+type ResponseError = httpx.ResponseError
 
 func statusText(code int) string {
 	if t := http.StatusText(code); t != "" {
@@ -70,3 +47,6 @@ func statusText(code int) string {
 	}
 	return fmt.Sprintf("HTTP %d", code)
 }
+
+// vendor names the API in errors.
+const vendor = "Gigs"

@@ -54,7 +54,7 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 			bad = fmt.Errorf("more than %d pages of usage records", maxPages)
 		}
 		if bad != nil {
-			return nil, &ResponseError{Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.redactErr(bad)}
+			return nil, &ResponseError{Vendor: vendor, Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.redactErr(bad)}
 		}
 		seen[cursor] = true
 		params.Set("after", cursor)
@@ -86,7 +86,7 @@ func (c *Client) getPage(ctx context.Context, path string, params url.Values) (p
 	}
 	ctype := resp.Header.Get("Content-Type")
 	fail := func(body []byte, err error) *ResponseError {
-		return &ResponseError{
+		return &ResponseError{Vendor: vendor,
 			Status: resp.StatusCode, ContentType: ctype,
 			Method: http.MethodGet, Path: req.URL.EscapedPath(),
 			Snippet: httpx.Snippet([]byte(c.redact(string(body)))), Err: c.redactErr(err),

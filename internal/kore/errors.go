@@ -3,6 +3,8 @@ package kore
 import (
 	"fmt"
 	"strings"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // APIError is an error KORE's API host answered with: its UsageApiErrorResponse
@@ -51,37 +53,8 @@ func (e *AuthError) Error() string {
 	return msg + "); check the KORE client ID and client secret"
 }
 
-// ResponseError is a response this client cannot use: not KORE's JSON, too
-// large, an impossible page, pagination that would loop or leave the
-// endpoint's host, or counters no meter can produce.
-type ResponseError struct {
-	Status      int    // HTTP status; 0 when the problem is not tied to one response
-	ContentType string // as the server declared it
-	Method      string
-	Path        string // URL path, never the query
-	Snippet     string // a short printable excerpt of the body, if useful
-	Err         error  // what was wrong
-}
+// ResponseError is a response this client cannot use; see httpx.ResponseError.
+type ResponseError = httpx.ResponseError
 
-func (e *ResponseError) Error() string {
-	var b strings.Builder
-	b.WriteString("unexpected response from KORE")
-	if e.Method != "" || e.Path != "" {
-		fmt.Fprintf(&b, " to %s %s", e.Method, e.Path)
-	}
-	if e.Status != 0 {
-		fmt.Fprintf(&b, ": HTTP %d", e.Status)
-	}
-	if e.ContentType != "" {
-		fmt.Fprintf(&b, " (%s)", e.ContentType)
-	}
-	if e.Err != nil {
-		fmt.Fprintf(&b, ": %v", e.Err)
-	}
-	if e.Snippet != "" {
-		fmt.Fprintf(&b, "; body starts %q", e.Snippet)
-	}
-	return b.String()
-}
-
-func (e *ResponseError) Unwrap() error { return e.Err }
+// vendor names the API in errors.
+const vendor = "KORE"

@@ -63,7 +63,7 @@ func (c *Client) walk(ctx context.Context, first *url.URL, budget *pageBudget) (
 	u := first
 	for page := 1; ; page++ {
 		if !budget.take() {
-			return nil, &ResponseError{Method: http.MethodGet, Path: u.EscapedPath(),
+			return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: u.EscapedPath(),
 				Err: fmt.Errorf("more than %d pages; giving up", budget.max)}
 		}
 		resp, err := c.getJSON(ctx, u)
@@ -82,7 +82,7 @@ func (c *Client) walk(ctx context.Context, first *url.URL, budget *pageBudget) (
 		}
 		nextURL, err := nextPageURL(c.endpoint, u, next, seen)
 		if err != nil {
-			return nil, &ResponseError{Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(), Err: err}
+			return nil, &ResponseError{Vendor: vendor, Status: resp.status, Method: http.MethodGet, Path: u.EscapedPath(), Err: err}
 		}
 		u = nextURL
 	}

@@ -137,7 +137,7 @@ func (c *Client) apiError(u *url.URL, r response) error {
 }
 
 func (c *Client) responseError(u *url.URL, r response, err error) *ResponseError {
-	return &ResponseError{
+	return &ResponseError{Vendor: vendor,
 		Status:      r.status,
 		ContentType: clip(r.contentType),
 		Method:      http.MethodGet,

@@ -107,7 +107,7 @@ func (t *tokenCache) tokenError(err error) error {
 			}
 			return &AuthError{Status: status, Code: clip(t.redact(re.ErrorCode)), Description: clip(t.redact(desc))}
 		}
-		return &ResponseError{
+		return &ResponseError{Vendor: vendor,
 			Status:      status,
 			ContentType: re.Response.Header.Get("Content-Type"),
 			Method:      http.MethodPost,
@@ -122,7 +122,7 @@ func (t *tokenCache) tokenError(err error) error {
 		return fmt.Errorf("requesting a KORE access token: %w", err)
 	}
 	// A 2xx the library could not use: no access_token, or a body that is not JSON.
-	return &ResponseError{Method: http.MethodPost, Path: t.tokenPath(), Err: errors.New(t.redact(err.Error()))}
+	return &ResponseError{Vendor: vendor, Method: http.MethodPost, Path: t.tokenPath(), Err: errors.New(t.redact(err.Error()))}
 }
 
 func (t *tokenCache) tokenPath() string {

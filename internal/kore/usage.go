@@ -46,7 +46,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 			return nil, err
 		}
 		if err := checkSums(recs); err != nil {
-			return nil, &ResponseError{Method: http.MethodGet, Path: whole.EscapedPath(), Err: err}
+			return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: whole.EscapedPath(), Err: err}
 		}
 		return recs, nil
 	})

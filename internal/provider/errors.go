@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
@@ -21,9 +22,8 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 	var (
 		koreAPI  *kore.APIError
 		koreAuth *kore.AuthError
-		koreResp *kore.ResponseError
+		response *httpx.ResponseError
 		gigsAPI  *gigs.APIError
-		gigsResp *gigs.ResponseError
 	)
 	switch {
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
@@ -53,7 +53,7 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 			detail += " Hint: " + gigsAPI.Hint
 		}
 		diags.AddError(gigsSummary(gigsAPI.Status), detail+". "+advice(gigsAPI.Status, notFound))
-	case errors.As(err, &koreResp), errors.As(err, &gigsResp):
+	case errors.As(err, &response):
 		diags.AddError("Unexpected response from the vendor", fmt.Sprintf("%s failed: %s. This is usually a gateway or vendor fault; try again later.", what, err))
 	case errors.Is(err, context.DeadlineExceeded):
 		diags.AddError("Vendor request timed out",
