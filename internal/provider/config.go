@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -225,8 +226,7 @@ func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diag
 	case secret == "":
 		return nil, "kore.client_secret (or " + envKoreClientSecret + ") is not set"
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
-	ctx = tflog.MaskMessageStrings(ctx, secret)
+	ctx = maskSecrets(ctx, secret)
 	httpCfg.Logger = newTflogLogger(ctx, "kore")
 	client, err := kore.New(kore.Config{Endpoint: endpoint, TokenURL: tokenURL, ClientID: id, ClientSecret: secret, HTTP: httpCfg})
 	if err != nil {
@@ -250,8 +250,7 @@ func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diag
 	if key == "" {
 		return nil, project, "gigs.api_key (or " + envGigsAPIKey + ") is not set"
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, key)
-	ctx = tflog.MaskMessageStrings(ctx, key)
+	ctx = maskSecrets(ctx, key)
 	httpCfg.Logger = newTflogLogger(ctx, "gigs")
 	client, err := gigs.New(gigs.Config{Endpoint: endpoint, APIKey: key, HTTP: httpCfg})
 	if err != nil {
@@ -259,6 +258,19 @@ func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diag
 		return nil, "", ""
 	}
 	return client, project, ""
+}
+
+// bearerToken matches an Authorization header value wherever it might
+// appear; the clients never log one, and this mask makes sure of it.
+var bearerToken = regexp.MustCompile(`(?i)bearer\s+[A-Za-z0-9\-._~+/]+=*`)
+
+// maskSecrets registers tflog masks for a credential and for any bearer
+// token on the logger the clients will write through.
+func maskSecrets(ctx context.Context, secret string) context.Context {
+	ctx = tflog.MaskAllFieldValuesStrings(ctx, secret)
+	ctx = tflog.MaskMessageStrings(ctx, secret)
+	ctx = tflog.MaskAllFieldValuesRegexes(ctx, bearerToken)
+	return tflog.MaskMessageRegexes(ctx, bearerToken)
 }
 
 // httpSettings reads the retry, timeout and concurrency knobs, each from its

@@ -1,0 +1,28 @@
+package provider
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+)
+
+// TestClientLoggerMasksSecrets: whatever a client logs through the adapter,
+// the credential and any bearer token come out masked.
+func TestClientLoggerMasksSecrets(t *testing.T) {
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	logger := newTflogLogger(maskSecrets(ctx, "s3cret-value"), "kore")
+	logger.Debug("request with s3cret-value", "authorization", "Bearer eyJhbGciOi.payload.sig", "note", "bearer abc123")
+	logged := out.String()
+	if logged == "" || !strings.Contains(logged, "request with") {
+		t.Fatalf("nothing logged: %q", logged)
+	}
+	for _, secret := range []string{"s3cret-value", "eyJhbGciOi", "abc123"} {
+		if strings.Contains(logged, secret) {
+			t.Errorf("log shows %q: %s", secret, logged)
+		}
+	}
+}
