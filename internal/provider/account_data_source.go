@@ -37,23 +37,20 @@ func (d *accountDataSource) ValidateConfig(ctx context.Context, req datasource.V
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m koreUsageModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.data.koreClient(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := d.data.now()
-	q := m.query(now, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, timeout := m.readContext(ctx, &resp.Diagnostics)
+	ctx, cancel, r, ok := m.beginRead(ctx, d.data, &resp.Diagnostics)
 	defer cancel()
-
-	records, err := client.AccountUsage(ctx, q)
-	if err != nil {
-		readFailure(ctx, &resp.Diagnostics, "Reading the account's usage records", err, timeout, "")
+	if !ok {
 		return
 	}
-	m.setResult("account", q, now, records)
+
+	records, err := r.client.AccountUsage(ctx, r.query)
+	if err != nil {
+		readFailure(ctx, &resp.Diagnostics, "Reading the account's usage records", err, r.timeout, "")
+		return
+	}
+	m.setResult("account", r.query, r.now, records)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

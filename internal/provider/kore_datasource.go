@@ -163,12 +163,32 @@ func (m *koreUsageModel) setResult(subject string, q kore.UsageQuery, now time.T
 	m.Total = koreTotalValue(koreTotal(records))
 }
 
-// readContext applies timeouts.read to the read.
-func (m *koreUsageModel) readContext(ctx context.Context, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration) {
-	timeout, d := m.Timeouts.Read(ctx, defaultReadTimeout)
+// koreRead is what both KORE reads start from: the client, the run's now,
+// the resolved query and the read's timeout.
+type koreRead struct {
+	client  *kore.Client
+	now     time.Time
+	query   kore.UsageQuery
+	timeout time.Duration
+}
+
+// beginRead resolves the query and applies timeouts.read; ok is false when a
+// diagnostic says why the read cannot go on. The caller must call cancel.
+func (m *koreUsageModel) beginRead(ctx context.Context, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
+	r := koreRead{client: data.koreClient(diags)}
+	if diags.HasError() {
+		return ctx, func() {}, r, false
+	}
+	r.now = data.now()
+	r.query = m.query(r.now, diags)
+	if diags.HasError() {
+		return ctx, func() {}, r, false
+	}
+	var d diag.Diagnostics
+	r.timeout, d = m.Timeouts.Read(ctx, defaultReadTimeout)
 	diags.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout
+	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	return ctx, cancel, r, true
 }
 
 // readTimeoutAttribute is the timeouts = { read } attribute, described.

@@ -83,17 +83,15 @@ func (d *simDataSource) ValidateConfig(ctx context.Context, req datasource.Valid
 func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m simModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.data.koreClient(&resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	now := d.data.now()
-	q := m.query(now, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, timeout := m.readContext(ctx, &resp.Diagnostics)
+	ctx, cancel, r, ok := m.beginRead(ctx, d.data, &resp.Diagnostics)
 	defer cancel()
+	if !ok {
+		return
+	}
+	client := r.client
 
 	sid, what := m.Sid.ValueString(), fmt.Sprintf("SIM %s", m.Sid.ValueString())
 	var lookup func() (kore.Sim, error)
@@ -109,7 +107,7 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 	if lookup != nil {
 		sim, err := lookup()
 		if err != nil {
-			readFailure(ctx, &resp.Diagnostics, "Looking up the "+what, err, timeout, notFound)
+			readFailure(ctx, &resp.Diagnostics, "Looking up the "+what, err, r.timeout, notFound)
 			return
 		}
 		sid = sim.Sid
@@ -118,12 +116,12 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		}
 	}
 
-	records, err := client.SimUsage(ctx, sid, q)
+	records, err := client.SimUsage(ctx, sid, r.query)
 	if err != nil {
-		readFailure(ctx, &resp.Diagnostics, "Reading the usage records of the "+what, err, timeout, notFound)
+		readFailure(ctx, &resp.Diagnostics, "Reading the usage records of the "+what, err, r.timeout, notFound)
 		return
 	}
 	m.Sid = types.StringValue(sid)
-	m.setResult("sim/"+sid, q, now, records)
+	m.setResult("sim/"+sid, r.query, r.now, records)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
