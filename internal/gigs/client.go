@@ -9,11 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/hashicorp/go-hclog"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -40,9 +38,9 @@ type Client struct {
 	http   *http.Client
 	log    hclog.Logger
 
-	flight singleflight.Group
-	mu     sync.Mutex
-	cache  map[string][]UsageRecord
+	// answers shares identical queries and keeps successes for the
+	// Client's life; only copies are handed out.
+	answers httpx.Shared[[]UsageRecord]
 }
 
 // New validates cfg and builds a Client. It makes no request.
@@ -72,7 +70,6 @@ func New(cfg Config) (*Client, error) {
 		apiKey: cfg.APIKey,
 		http:   httpx.NewClient(httpCfg),
 		log:    logger,
-		cache:  make(map[string][]UsageRecord),
 	}, nil
 }
 

@@ -107,7 +107,7 @@ func TestErrorsAreNotCached(t *testing.T) {
 func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
 	e := newEnv(t)
 	sub := e.subscription(plain)
-	arrived := make(chan struct{})
+	arrived, released := make(chan struct{}), make(chan struct{})
 	var once sync.Once
 	e.front = func(w http.ResponseWriter, r *http.Request) bool {
 		held := false
@@ -116,8 +116,14 @@ func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
 			return false
 		}
 		close(arrived)
-		<-r.Context().Done() // hold the first request until its caller leaves
-		return true
+		// Hold the first request until the leader has given up; the shared
+		// fetch is detached from it, so the request then gets its answer.
+		select {
+		case <-r.Context().Done():
+			return true
+		case <-released:
+			return false
+		}
 	}
 	q := UsageQuery{Period: 1}
 	leaderCtx, cancel := context.WithCancel(context.Background())
@@ -141,6 +147,7 @@ func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
 	if lerr := <-leaderErr; !errors.Is(lerr, context.Canceled) {
 		t.Errorf("leader error %v, want context.Canceled", lerr)
 	}
+	close(released)
 	<-followerDone
 	if err != nil {
 		t.Fatalf("follower: %v", err)

@@ -2,7 +2,6 @@ package gigs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 )
 
@@ -20,74 +19,13 @@ func (c *Client) SubscriptionUsage(ctx context.Context, project, subscription st
 	if err := q.Validate(); err != nil {
 		return nil, err
 	}
-	key := q.key(project, subscription)
-	if recs, ok := c.cached(key); ok {
-		c.log.Debug("usage records served from cache", "project", project, "subscription", subscription)
-		return cloneRecords(recs), nil
+	recs, err := c.answers.Do(ctx, q.key(project, subscription), func(ctx context.Context) ([]UsageRecord, error) {
+		return c.listAll(ctx, project, subscription, q)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gigs usage for %s/%s: %w", project, subscription, err)
 	}
-
-	for {
-		ch := c.flight.DoChan(key, func() (any, error) {
-			if recs, ok := c.cached(key); ok {
-				return recs, nil
-			}
-			recs, err := c.listAll(ctx, project, subscription, q)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil, &leaderCanceled{err: err}
-				}
-				return nil, err
-			}
-			c.store(key, recs)
-			return recs, nil
-		})
-		select {
-		case <-ctx.Done():
-			return nil, fmt.Errorf("gigs usage for %s/%s: %w", project, subscription, ctx.Err())
-		case res := <-ch:
-			var lc *leaderCanceled
-			if errors.As(res.Err, &lc) {
-				if ctx.Err() == nil {
-					// The caller that started the shared request gave up;
-					// this one has not, so it asks again.
-					continue
-				}
-				return nil, lc.err
-			}
-			if res.Err != nil {
-				return nil, res.Err
-			}
-			if res.Shared {
-				c.log.Debug("usage records shared with an identical request", "project", project, "subscription", subscription)
-			}
-			recs, ok := res.Val.([]UsageRecord)
-			if !ok {
-				// Only the function above fills the flight, so this cannot happen.
-				return nil, fmt.Errorf("gigs usage for %s/%s: shared result is %T, not records", project, subscription, res.Val)
-			}
-			return cloneRecords(recs), nil
-		}
-	}
-}
-
-// leaderCanceled marks a shared request that stopped because the context of
-// the caller that started it ended, not because of the vendor.
-type leaderCanceled struct{ err error }
-
-func (e *leaderCanceled) Error() string { return e.err.Error() }
-func (e *leaderCanceled) Unwrap() error { return e.err }
-
-func (c *Client) cached(key string) ([]UsageRecord, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	recs, ok := c.cache[key]
-	return recs, ok
-}
-
-func (c *Client) store(key string, recs []UsageRecord) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.cache[key] = recs
+	return cloneRecords(recs), nil
 }
 
 // validID rejects path segments that would change the request's path: empty

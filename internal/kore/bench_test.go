@@ -34,9 +34,7 @@ func BenchmarkLongHourlyQuery(b *testing.B) {
 			e.sim.SetFaults(vendorsim.Faults{Latency: 20 * time.Millisecond})
 			q := window(180, "hourly")
 			for b.Loop() {
-				e.client.mu.Lock()
-				clear(e.client.results) // ask KORE again, not the cache
-				e.client.mu.Unlock()
+				e.client.usageAnswers.Forget() // ask KORE again, not the cache
 				if _, err := e.client.AccountUsage(context.Background(), q); err != nil {
 					b.Fatal(err)
 				}

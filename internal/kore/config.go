@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -41,9 +40,10 @@ type Client struct {
 	inFlight int              // windows of one split query fetched at once; 1 turns splitting off
 	now      func() time.Time // plans windows; tests set the simulator's clock
 
-	flights flights
-	mu      sync.Mutex
-	results map[string]any // successful answers by request key; values are never handed out directly
+	// Identical questions share one answer for the Client's life; the
+	// answers are never handed out directly, only copies.
+	usageAnswers httpx.Shared[[]UsageRecord]
+	simAnswers   httpx.Shared[Sim]
 }
 
 // New checks cfg and builds a Client. It makes no network call: the first
@@ -82,7 +82,6 @@ func New(cfg Config) (*Client, error) {
 		endpoint: endpoint,
 		http:     hc,
 		log:      logger,
-		results:  make(map[string]any),
 		maxPages: defaultMaxPages,
 		perPage:  pageSize,
 		inFlight: windowsInFlight,

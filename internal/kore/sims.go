@@ -17,7 +17,7 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
 	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
-	return sharedAs(ctx, c, "sim\x00"+u.String(), func(ctx context.Context) (Sim, error) {
+	return c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
 			return Sim{}, err
@@ -39,7 +39,7 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 		return Sim{}, errors.New("KORE SIM lookup: the ICCID is empty")
 	}
 	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
-	return sharedAs(ctx, c, "sim\x00"+u.String(), func(ctx context.Context) (Sim, error) {
+	return c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
 			return Sim{}, err

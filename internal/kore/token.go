@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/go-hclog"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // tokenCache holds the one access token a Client shares across all calls.
@@ -21,7 +23,7 @@ type tokenCache struct {
 	conf    clientcredentials.Config
 	http    *http.Client
 	log     hclog.Logger
-	flights flights
+	flights httpx.Flights[string]
 
 	mu      sync.Mutex
 	current *oauth2.Token
@@ -47,16 +49,12 @@ func (t *tokenCache) get(ctx context.Context) (string, error) {
 	if tok, ok := t.cached(); ok {
 		return tok, nil
 	}
-	v, err := t.flights.do(ctx, "token", func(ctx context.Context) (any, error) {
+	return t.flights.Do(ctx, "token", func(ctx context.Context) (string, error) {
 		if tok, ok := t.cached(); ok {
 			return tok, nil
 		}
 		return t.fetch(ctx)
 	})
-	if err != nil {
-		return "", err
-	}
-	return valueAs[string](v)
 }
 
 func (t *tokenCache) cached() (string, bool) {

@@ -40,7 +40,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 	}
 	whole := c.endpointURL(path, q.params(c.perPage))
 	// The key is the request itself, so identical questions share one answer.
-	recs, err := sharedAs(ctx, c, "usage\x00"+whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
+	recs, err := c.usageAnswers.Do(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
 		recs, err := c.fetchUsage(ctx, path, q)
 		if err != nil {
 			return nil, err

@@ -184,11 +184,17 @@ func (m *koreUsageModel) beginRead(ctx context.Context, data *providerData, diag
 	if diags.HasError() {
 		return ctx, func() {}, r, false
 	}
-	var d diag.Diagnostics
-	r.timeout, d = m.Timeouts.Read(ctx, defaultReadTimeout)
-	diags.Append(d...)
-	ctx, cancel := context.WithTimeout(ctx, r.timeout)
+	ctx, cancel, timeout := withReadTimeout(ctx, m.Timeouts, diags)
+	r.timeout = timeout
 	return ctx, cancel, r, true
+}
+
+// withReadTimeout bounds a whole read, retries included, by timeouts.read.
+func withReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration) {
+	timeout, d := t.Read(ctx, defaultReadTimeout)
+	diags.Append(d...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout
 }
 
 // readTimeoutAttribute is the timeouts = { read } attribute, described.

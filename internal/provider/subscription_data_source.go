@@ -200,9 +200,7 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		form = q.Start + ".." + q.End
 	}
 
-	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel, timeout := withReadTimeout(ctx, m.Timeouts, &resp.Diagnostics)
 	defer cancel()
 
 	subscription := m.Subscription.ValueString()

@@ -1,0 +1,71 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+func TestSharedFetchesOnceAndKeepsOnlySuccesses(t *testing.T) {
+	var s Shared[int]
+	var fetches atomic.Int32
+	release := make(chan struct{})
+	fetch := func(context.Context) (int, error) { //nolint:unparam // the signature Do takes
+		fetches.Add(1)
+		<-release
+		return 42, nil
+	}
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if v, err := s.Do(context.Background(), "k", fetch); v != 42 || err != nil {
+				t.Errorf("got %d, %v", v, err)
+			}
+		})
+	}
+	for fetches.Load() == 0 {
+		runtime.Gosched() // wait for the first caller to start the fetch
+	}
+	close(release)
+	wg.Wait()
+	if _, err := s.Do(context.Background(), "k", fetch); err != nil || fetches.Load() != 1 {
+		t.Fatalf("fetches = %d (err %v), want 1 for 21 callers", fetches.Load(), err)
+	}
+
+	boom := errors.New("boom")
+	if _, err := s.Do(context.Background(), "bad", func(context.Context) (int, error) { return 0, boom }); !errors.Is(err, boom) {
+		t.Fatalf("err = %v", err)
+	}
+	if v, err := s.Do(context.Background(), "bad", func(context.Context) (int, error) { return 7, nil }); v != 7 || err != nil {
+		t.Fatalf("a failure was kept: %d, %v", v, err)
+	}
+	s.Forget()
+	if _, _ = s.Do(context.Background(), "k", fetch); fetches.Load() != 2 {
+		t.Fatalf("Forget did not drop the kept answer")
+	}
+}
+
+func TestFlightsCancelTheFetchWhenTheLastCallerLeaves(t *testing.T) {
+	var f Flights[int]
+	started, stopped := make(chan struct{}), make(chan struct{})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.Do(ctx, "k", func(fctx context.Context) (int, error) {
+			close(started)
+			<-fctx.Done()
+			close(stopped)
+			return 0, fctx.Err()
+		})
+		done <- err
+	}()
+	<-started
+	cancel()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("caller error %v, want context.Canceled", err)
+	}
+	<-stopped // the abandoned fetch really was cancelled
+}
