@@ -7,8 +7,8 @@ package httpx
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -95,8 +95,9 @@ func NewClient(cfg Config) *http.Client {
 
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{
-		Transport: &logTransport{next: inner, logger: cfg.Logger},
-		Timeout:   cfg.RequestTimeout,
+		Transport:     &logTransport{next: inner, logger: cfg.Logger},
+		Timeout:       cfg.RequestTimeout,
+		CheckRedirect: refuseRedirect,
 	}
 	rc.Logger = nil // logTransport logs each attempt; the library would log URLs with levels we don't control
 	rc.RetryMax = cfg.MaxRetries
@@ -107,10 +108,13 @@ func NewClient(cfg Config) *http.Client {
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 		if attempt > 0 {
-			cfg.Logger.Debug("retrying request", "method", req.Method, "path", req.URL.Path, "attempt", attempt+1)
+			Logger(req.Context(), cfg.Logger).Debug("retrying request", "method", req.Method, "path", req.URL.Path, "attempt", attempt+1)
 		}
 	}
-	return &http.Client{Transport: &timeoutTransport{next: &retryablehttp.RoundTripper{Client: rc}, limit: cfg.RequestTimeout}}
+	return &http.Client{
+		Transport:     &timeoutTransport{next: &retryablehttp.RoundTripper{Client: rc}, limit: cfg.RequestTimeout},
+		CheckRedirect: refuseRedirect,
+	}
 }
 
 // checkRetry retries what a calm retry can fix and nothing else.
@@ -119,6 +123,9 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 		return false, ctxErr
 	}
 	if err != nil {
+		if isRedirect(err) {
+			return false, nil
+		}
 		var timeout interface{ Timeout() bool }
 		if errors.As(err, &timeout) && timeout.Timeout() {
 			// A per-attempt timeout is worth another try.
@@ -158,11 +165,7 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	var secs int64
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && fmt.Sprint(secs) == v {
-		if secs < 0 {
-			return 0, false
-		}
+	if secs, err := strconv.ParseUint(v, 10, 31); err == nil {
 		return time.Duration(secs) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
@@ -229,10 +232,11 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	elapsed := time.Since(start).Round(time.Millisecond)
+	logger := Logger(req.Context(), t.logger)
 	if err != nil {
-		t.logger.Debug("request failed", "method", req.Method, "host", req.URL.Host, "path", req.URL.Path, "duration", elapsed, "error", err.Error())
+		logger.Debug("request failed", "method", req.Method, "host", req.URL.Host, "path", req.URL.Path, "duration", elapsed, "error", err.Error())
 		return nil, err
 	}
-	t.logger.Debug("request", "method", req.Method, "host", req.URL.Host, "path", req.URL.Path, "status", resp.StatusCode, "duration", elapsed)
+	logger.Debug("request", "method", req.Method, "host", req.URL.Host, "path", req.URL.Path, "status", resp.StatusCode, "duration", elapsed)
 	return resp, nil
 }

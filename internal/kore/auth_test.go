@@ -135,24 +135,56 @@ func TestRefreshAfterRevokeCostsOneToken(t *testing.T) {
 	}
 }
 
-func TestRejectedTokenIsRetriedOnlyOnce(t *testing.T) {
+// TestRejectedTokensGiveUpAfterThree: a request that sees three freshly
+// issued tokens rejected in a row stops, and says so. The first token, which
+// worked before it was revoked, does not count.
+func TestRejectedTokensGiveUpAfterThree(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
 	if _, err := e.client.AccountUsage(ctx, window(1, "all")); err != nil {
 		t.Fatal(err)
 	}
-	// Every API answer is now a 401: the client refreshes once, then reports it.
+	// Every API answer is now a 401.
 	e.sim.FailNext(100, 401, "")
 	_, err := e.client.AccountUsage(ctx, window(2, "all"))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 401 {
 		t.Fatalf("err = %v", err)
 	}
-	if n := e.requests(vendorsim.RouteKoreUsageAccount); n != 3 {
-		t.Fatalf("usage requests = %d, want 3 (first query, one failure, one retry)", n)
+	if !strings.Contains(err.Error(), "refused 3 freshly issued access tokens in a row") {
+		t.Errorf("error does not say why it gave up: %v", err)
 	}
-	if n := e.requests(vendorsim.RouteKoreToken); n != 2 {
-		t.Fatalf("token requests = %d, want 2", n)
+	if n := e.requests(vendorsim.RouteKoreUsageAccount); n != 5 {
+		t.Fatalf("usage requests = %d, want 5 (first query, the revoked token, then three fresh ones refused)", n)
+	}
+	if n := e.requests(vendorsim.RouteKoreToken); n != 4 {
+		t.Fatalf("token requests = %d, want 4 (the first and three refreshes)", n)
+	}
+}
+
+// TestTokensRevokedAgainAndAgain: with every token dying after two uses and
+// ten reads in flight, a read whose rejected token another read has already
+// replaced retries with the current one instead of failing.
+func TestTokensRevokedAgainAndAgain(t *testing.T) {
+	e := newEnv(t)
+	sims := e.sim.SIMs()
+	e.sim.SetTokenUses(2)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	for round := range 3 {
+		var wg sync.WaitGroup
+		for i := range 10 {
+			wg.Go(func() {
+				q := window(1+i+10*round, "daily")
+				if _, err := e.client.SimUsage(ctx, sims[i%len(sims)].Sid, q); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	if n := e.requests(vendorsim.RouteKoreToken); n < 10 {
+		t.Fatalf("token requests = %d: the tokens were not revoked as often as the test needs", n)
 	}
 }
 

@@ -35,7 +35,6 @@ type Client struct {
 	log      hclog.Logger
 	tokens   *tokenCache
 	redact   func(string) string
-	maxPages int              // pages one query may cost: defaultMaxPages; tests lower it
 	perPage  int              // the PageSize asked for: pageSize; tests lower it
 	inFlight int              // windows of one split query fetched at once; 1 turns splitting off
 	now      func() time.Time // plans windows; tests set the simulator's clock
@@ -82,7 +81,6 @@ func New(cfg Config) (*Client, error) {
 		endpoint: endpoint,
 		http:     hc,
 		log:      logger,
-		maxPages: defaultMaxPages,
 		perPage:  pageSize,
 		inFlight: windowsInFlight,
 		now:      time.Now,

@@ -1,8 +1,9 @@
 package kore
 
 import (
+	"encoding/json"
 	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,20 +11,20 @@ import (
 
 // lenientPage bends every rule encoding/json is lenient about: members
 // nobody asked for (of every kind, at every level), names in another case or
-// spelled with escapes, escapes and invalid UTF-8 in strings, nulls, an
-// offset timestamp and duplicate names.
+// spelled with escapes, escapes and invalid UTF-8 in strings, nulls where
+// KORE allows them (absent breakdowns), an offset timestamp and duplicate
+// names. Required counters are all there: those are never lenient.
 var lenientPage = strings.ReplaceAll(`{
   "extra": {"deep": [1, {"x": null}, "s", true]}, "count": 1,
   "usage_records": [
     {"ACCOUNT_SID": "AC1", "sim_sid": null, "note": [],
      "Period": {"start": "2025-01-01T02:00:00+02:00", "end": "2025-01-01T01:00:00Z", "tz": "x"},
      "commands": {"Total": 3, "\u0074o_sim": 2, "from_sim": 1, "billed": 1.5e-1, "billing_units": "US\u0044",
-                  "home": null, "national_roaming": {"total": 0}, "international_roaming": null},
-     "data": {"total": 9, "total": 10, "upload": 4, "download": 6, "units": "bytes<BAD>", "billed": null,
-              "home": {"total": 10, "upload": 4, "download": 6, "units": "bytes", "x": {}},
+                  "home": null, "national_roaming": {"total": 0, "to_sim": 0, "from_sim": 0, "billed": 0}, "international_roaming": null},
+     "data": {"total": 9, "total": 10, "upload": 4, "download": 6, "units": "bytes<BAD>", "billed": 0,
+              "home": {"total": 10, "upload": 4, "download": 6, "billed": 0, "units": "bytes", "x": {}},
               "national_roaming": null,
-              "international_roaming": [{"Country_Code": "DE", "total": 1, "upload": 1, "download": 0}, null]}},
-    null
+              "international_roaming": [{"Country_Code": "DE", "total": 1, "upload": 1, "download": 0, "billed": 0}]}}
   ],
   "meta": {"page": 0, "NEXT_PAGE_URL": "/v1/UsageRecords?Page=1", "key": "usage_records"}
 }`, "<BAD>", "\xff")
@@ -46,10 +47,9 @@ func TestDecodePageLenient(t *testing.T) {
 			Home:       &DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes"},
 			InternationalRoaming: []IntlDataCounts{
 				{CountryCode: "DE", DataCounts: DataCounts{Total: 1, Upload: 1}},
-				{},
 			},
 		},
-	}, {}}
+	}}
 	if next != "/v1/UsageRecords?Page=1" {
 		t.Errorf("next = %q", next)
 	}
@@ -59,13 +59,53 @@ func TestDecodePageLenient(t *testing.T) {
 	}
 }
 
-func TestAbsurdCountersAreVendorDataErrors(t *testing.T) {
-	rec := func(member string) string {
-		return `{"usage_records": [{"period": {"start": "2025-01-01T00:00:00Z"}, ` + member + `}]}`
+// completeRecord is a record with every counter KORE requires, for tests
+// that change one member.
+const completeRecord = `{"period": {"start": "2025-01-01T00:00:00Z", "end": "2025-01-01T01:00:00Z"},
+  "commands": {"total": 0, "to_sim": 0, "from_sim": 0, "billed": 0, "billing_units": "USD",
+    "home": {"total": 0, "to_sim": 0, "from_sim": 0, "billed": 0}, "national_roaming": null,
+    "international_roaming": [{"country_code": "DE", "total": 0, "to_sim": 0, "from_sim": 0, "billed": 0}]},
+  "data": {"total": 0, "upload": 0, "download": 0, "billed": 0, "units": "bytes",
+    "home": {"total": 0, "upload": 0, "download": 0, "billed": 0}, "national_roaming": null,
+    "international_roaming": [{"country_code": "DE", "total": 0, "upload": 0, "download": 0, "billed": 0}]}}`
+
+// recordWith is completeRecord with the member at path (dot-separated; a
+// number indexes a list) set to value, or removed when remove is true.
+func recordWith(t *testing.T, path string, value any, remove bool) string {
+	t.Helper()
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(completeRecord), &rec); err != nil {
+		t.Fatal(err)
 	}
+	parts := strings.Split(path, ".")
+	var node any = rec
+	for _, p := range parts[:len(parts)-1] {
+		switch n := node.(type) {
+		case map[string]any:
+			node = n[p]
+		case []any:
+			i, _ := strconv.Atoi(p)
+			node = n[i]
+		}
+	}
+	last := parts[len(parts)-1]
+	m := node.(map[string]any)
+	if remove {
+		delete(m, last)
+	} else {
+		m[last] = value
+	}
+	b, err := json.Marshal(map[string]any{"usage_records": []any{rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestAbsurdCountersAreVendorDataErrors(t *testing.T) {
 	ok := map[string]string{
-		"bytes at the bound":    rec(fmt.Sprintf(`"data": {"total": %d}`, int64(maxRecordBytes))),
-		"commands at the bound": rec(fmt.Sprintf(`"commands": {"to_sim": %d}`, int64(maxRecordCommands))),
+		"bytes at the bound":    recordWith(t, "data.total", int64(maxRecordBytes), false),
+		"commands at the bound": recordWith(t, "commands.to_sim", int64(maxRecordCommands), false),
 	}
 	for name, body := range ok {
 		if _, _, err := decodePage([]byte(body)); err != nil {
@@ -73,12 +113,12 @@ func TestAbsurdCountersAreVendorDataErrors(t *testing.T) {
 		}
 	}
 	bad := map[string]string{
-		"bytes":             rec(fmt.Sprintf(`"data": {"total": %d}`, int64(maxRecordBytes)+1)),
-		"home bytes":        rec(fmt.Sprintf(`"data": {"home": {"download": %d}}`, int64(maxRecordBytes)+1)),
-		"roaming bytes":     rec(fmt.Sprintf(`"data": {"international_roaming": [{}, {"upload": %d}]}`, int64(1)<<62)),
-		"commands":          rec(fmt.Sprintf(`"commands": {"to_sim": %d}`, int64(maxRecordCommands)+1)),
-		"national commands": rec(fmt.Sprintf(`"commands": {"national_roaming": {"total": %d}}`, int64(1)<<62)),
-		"negative commands": rec(`"commands": {"international_roaming": [{"from_sim": -1}]}`),
+		"bytes":             recordWith(t, "data.total", int64(maxRecordBytes)+1, false),
+		"home bytes":        recordWith(t, "data.home.download", int64(maxRecordBytes)+1, false),
+		"roaming bytes":     recordWith(t, "data.international_roaming.0.upload", int64(1)<<62, false),
+		"commands":          recordWith(t, "commands.to_sim", int64(maxRecordCommands)+1, false),
+		"national commands": recordWith(t, "commands.home.total", int64(1)<<62, false),
+		"negative commands": recordWith(t, "commands.international_roaming.0.from_sim", -1, false),
 	}
 	for name, body := range bad {
 		_, _, err := decodePage([]byte(body))
@@ -88,6 +128,89 @@ func TestAbsurdCountersAreVendorDataErrors(t *testing.T) {
 		}
 		if !strings.Contains(err.Error(), "2025-01-01T00:00:00Z") {
 			t.Errorf("%s: %q does not name the period", name, err)
+		}
+	}
+}
+
+// TestRequiredCountersFailClosed: a counter KORE declares required that is
+// null or missing fails the read, naming the record's period and the field,
+// where it used to count as 0.
+func TestRequiredCountersFailClosed(t *testing.T) {
+	fields := []string{
+		"commands.total", "commands.to_sim", "commands.from_sim", "commands.billed",
+		"commands.home.total", "commands.international_roaming.0.from_sim",
+		"data.total", "data.upload", "data.download", "data.billed",
+		"data.home.upload", "data.international_roaming.0.download",
+	}
+	for _, f := range fields {
+		for _, remove := range []bool{false, true} {
+			body := recordWith(t, f, nil, remove)
+			_, _, err := decodePage([]byte(body))
+			if !errors.Is(err, errVendorData) {
+				t.Errorf("%s (removed %v): err = %v, want a vendor data error", f, remove, err)
+				continue
+			}
+			for _, want := range []string{"2025-01-01T00:00:00Z", strings.ReplaceAll(f, ".0.", "[0].")} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%s: %q does not name %q", f, err, want)
+				}
+			}
+		}
+	}
+	for _, whole := range []string{"commands", "data"} {
+		if _, _, err := decodePage([]byte(recordWith(t, whole, nil, false))); !errors.Is(err, errVendorData) {
+			t.Errorf("%s null: err = %v", whole, err)
+		}
+	}
+	// A breakdown KORE sends as null stays nil: that is an absent bucket.
+	if _, _, err := decodePage([]byte(recordWith(t, "data.home", nil, false))); err != nil {
+		t.Errorf("data.home null: %v", err)
+	}
+}
+
+// TestPeriodsFailClosed: a record without a usable period is refused, where
+// it used to be accepted at 0001-01-01T00:00:00Z.
+func TestPeriodsFailClosed(t *testing.T) {
+	cases := map[string]string{
+		"no period":        recordWith(t, "period", nil, true),
+		"null period":      recordWith(t, "period", nil, false),
+		"no start":         recordWith(t, "period.start", nil, true),
+		"no end":           recordWith(t, "period.end", nil, true),
+		"empty start":      recordWith(t, "period.start", "", false),
+		"unparsable start": recordWith(t, "period.start", "yesterday", false),
+		"unparsable end":   recordWith(t, "period.end", "2025-13-01T00:00:00Z", false),
+		"end before start": recordWith(t, "period.end", "2024-12-31T00:00:00Z", false),
+	}
+	for name, body := range cases {
+		_, _, err := decodePage([]byte(body))
+		if !errors.Is(err, errVendorData) || !strings.Contains(err.Error(), "record 0") {
+			t.Errorf("%s: err = %v, want a vendor data error naming the record", name, err)
+		}
+	}
+}
+
+// TestPeriodsBelongToTheQuery: a record outside the range, twice, or
+// overlapping another is refused by checkPeriods.
+func TestPeriodsBelongToTheQuery(t *testing.T) {
+	day := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := UsageQuery{Start: day, End: day.Add(48 * time.Hour), Granularity: GranularityDaily}
+	rec := func(from, to time.Duration) UsageRecord {
+		return UsageRecord{Period: Period{Start: day.Add(from), End: day.Add(to)}}
+	}
+	if err := checkPeriods([]UsageRecord{rec(0, 24*time.Hour), rec(24*time.Hour, 48*time.Hour)}, q); err != nil {
+		t.Fatalf("two consecutive days: %v", err)
+	}
+	bad := map[string][]UsageRecord{
+		"before the range": {rec(-48*time.Hour, -24*time.Hour)},
+		"after the range":  {rec(72*time.Hour, 96*time.Hour)},
+		"twice":            {rec(0, 24*time.Hour), rec(0, 24*time.Hour)},
+		"overlapping":      {rec(0, 24*time.Hour), rec(12*time.Hour, 36*time.Hour)},
+		"twice, unordered": {rec(24*time.Hour, 48*time.Hour), rec(0, 24*time.Hour), rec(24*time.Hour, 48*time.Hour)},
+	}
+	for name, recs := range bad {
+		err := checkPeriods(recs, q)
+		if !errors.Is(err, errVendorData) || !strings.Contains(err.Error(), "2025-01-0") {
+			t.Errorf("%s: err = %v, want a vendor data error naming the period", name, err)
 		}
 	}
 }

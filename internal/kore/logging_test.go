@@ -54,7 +54,7 @@ func TestNoSecretInLogsOrErrors(t *testing.T) {
 	if !strings.Contains(logs, "KORE access token issued") || !strings.Contains(logs, "KORE usage page read") {
 		t.Fatalf("expected debug lines missing:\n%s", logs)
 	}
-	secrets := append([]string{e.sim.Credentials().KoreClientSecret}, e.client.tokens.issued...)
+	secrets := append([]string{e.sim.Credentials().KoreClientSecret}, e.sim.IssuedTokens()...)
 	if len(secrets) != 4 {
 		t.Fatalf("tracked %d secrets", len(secrets))
 	}

@@ -20,11 +20,21 @@ type response struct {
 	body        []byte
 }
 
+// maxFreshTokensRefused is how many freshly issued tokens one request may
+// see refused before it gives up: an API that accepts none of the tokens the
+// token endpoint issues would otherwise keep it going forever. Tokens that
+// served requests and were then revoked do not count: under a vendor that
+// revokes tokens again and again with many reads in flight, a request may
+// see many of those, and each retry is still worth making.
+const maxFreshTokensRefused = 3
+
 // getJSON performs an authenticated GET and returns a 2xx JSON response. A
-// 401, or a gateway 403 about the token, drops that token and retries once
-// with a fresh one.
+// 401, or a gateway 403 about the token, drops that token and retries with
+// the next. A rejected token that another request has already replaced
+// costs nothing: the retry simply takes the current token.
 func (c *Client) getJSON(ctx context.Context, u *url.URL) (response, error) {
-	for attempt := 0; ; attempt++ {
+	refused := 0
+	for {
 		tok, err := c.tokens.get(ctx)
 		if err != nil {
 			return response{}, err
@@ -34,17 +44,22 @@ func (c *Client) getJSON(ctx context.Context, u *url.URL) (response, error) {
 			return response{}, err
 		}
 		if resp.status >= 200 && resp.status < 300 {
+			c.tokens.served(tok)
 			if !isJSON(resp.contentType) {
 				return response{}, c.responseError(u, resp, errors.New("KORE answered with something other than JSON"))
 			}
 			return resp, nil
 		}
-		if attempt == 0 && tokenRejected(resp) {
-			c.log.Debug("KORE rejected the access token; fetching a new one", "status", resp.status, "path", u.EscapedPath())
-			c.tokens.invalidate(tok)
-			continue
+		if !tokenRejected(resp) {
+			return response{}, c.apiError(u, resp)
 		}
-		return response{}, c.apiError(u, resp)
+		if c.tokens.invalidate(tok) {
+			if refused++; refused == maxFreshTokensRefused {
+				return response{}, fmt.Errorf("KORE refused %d freshly issued access tokens in a row for this request; giving up: %w",
+					refused, c.apiError(u, resp))
+			}
+		}
+		c.log.Debug("KORE rejected the access token; retrying with the next one", "status", resp.status, "path", u.EscapedPath())
 	}
 }
 

@@ -17,7 +17,7 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
 	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
-	return c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
+	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
 			return Sim{}, err
@@ -31,6 +31,7 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 		}
 		return s, nil
 	})
+	return s, c.tokens.stalled(ctx, err)
 }
 
 // SimByICCID looks a SIM up by ICCID. No match is an *APIError with Status 404.
@@ -39,7 +40,7 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 		return Sim{}, errors.New("KORE SIM lookup: the ICCID is empty")
 	}
 	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
-	return c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
+	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.getJSON(ctx, u)
 		if err != nil {
 			return Sim{}, err
@@ -63,4 +64,5 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 		}
 		return s, nil
 	})
+	return s, c.tokens.stalled(ctx, err)
 }

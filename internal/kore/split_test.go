@@ -207,7 +207,7 @@ func TestSplitQueryFailsAsAWhole(t *testing.T) {
 }
 
 // TestWindowsShareOnePageBudget: however many windows a query has, it costs
-// at most maxPages pages in all.
+// at most the pages its range can fill, plus a last page per window.
 func TestWindowsShareOnePageBudget(t *testing.T) {
 	var served atomic.Int32
 	e := newEnv(t, withMiddleware(func(next http.Handler) http.Handler {
@@ -221,14 +221,15 @@ func TestWindowsShareOnePageBudget(t *testing.T) {
 			fmt.Fprintf(w, `{"usage_records":[],"meta":{"next_page_url":"/v1/UsageRecords?PageToken=P%d"}}`, n)
 		})
 	}))
-	e.client.maxPages = 5
-	_, err := e.client.AccountUsage(context.Background(), window(100, "hourly")) // three windows
-	if err == nil || !contains(err.Error(), "more than 5 pages") {
+	// 2,401 hourly periods at most: three full pages, plus a last page for
+	// each of the three windows.
+	_, err := e.client.AccountUsage(context.Background(), window(100, "hourly"))
+	if err == nil || !contains(err.Error(), "more than 6 pages") {
 		t.Fatalf("err = %v", err)
 	}
 	// Windows still running when the budget runs out are cancelled, so
-	// fewer than five may reach the server; three budgets would allow 15.
-	if n := served.Load(); n > 5 {
-		t.Fatalf("pages served = %d, want at most 5", n)
+	// fewer than six may reach the server; three budgets would allow 18.
+	if n := served.Load(); n > 6 {
+		t.Fatalf("pages served = %d, want at most 6", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/go-hclog"
 	"golang.org/x/oauth2"
@@ -24,14 +25,19 @@ type tokenCache struct {
 	http    *http.Client
 	log     hclog.Logger
 	flights httpx.Flights[string]
+	// fetching is true while a token request is in flight.
+	fetching atomic.Bool
 
 	mu      sync.Mutex
 	current *oauth2.Token
-	issued  []string // every token handed to us, so error text can be scrubbed of them
+	worked  bool // the current token has served a request
+	// secrets holds the client secret and every token handed to us, so that
+	// error text can be scrubbed of them in any form a server echoes.
+	secrets httpx.Redactor
 }
 
 func newTokenCache(id, secret, tokenURL string, hc *http.Client, log hclog.Logger) *tokenCache {
-	return &tokenCache{
+	t := &tokenCache{
 		conf: clientcredentials.Config{
 			ClientID:     id,
 			ClientSecret: secret,
@@ -41,6 +47,8 @@ func newTokenCache(id, secret, tokenURL string, hc *http.Client, log hclog.Logge
 		http: hc,
 		log:  log,
 	}
+	t.secrets.Add(secret, id)
+	return t
 }
 
 // get returns a valid token, fetching one (once, for all concurrent callers)
@@ -49,12 +57,23 @@ func (t *tokenCache) get(ctx context.Context) (string, error) {
 	if tok, ok := t.cached(); ok {
 		return tok, nil
 	}
-	return t.flights.Do(ctx, "token", func(ctx context.Context) (string, error) {
+	tok, err := t.flights.Do(ctx, "token", func(ctx context.Context) (string, error) {
 		if tok, ok := t.cached(); ok {
 			return tok, nil
 		}
 		return t.fetch(ctx)
 	})
+	return tok, t.stalled(ctx, err)
+}
+
+// stalled names the token endpoint in err when the caller gave up while a
+// token was being fetched: a hanging token endpoint otherwise reads as
+// "waiting for a shared request".
+func (t *tokenCache) stalled(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || !t.fetching.Load() || strings.Contains(err.Error(), "token endpoint") {
+		return err
+	}
+	return fmt.Errorf("waiting for the KORE token endpoint %s to issue an access token: %w", t.endpointName(), err)
 }
 
 func (t *tokenCache) cached() (string, bool) {
@@ -66,25 +85,41 @@ func (t *tokenCache) cached() (string, bool) {
 	return "", false
 }
 
-// invalidate drops the cached token only if it is the one that failed; when a
-// refresh already replaced it, the caller simply picks up the new one.
-func (t *tokenCache) invalidate(failed string) {
+// served notes that tok worked, so that its later rejection reads as a
+// revocation rather than a token the API never accepts.
+func (t *tokenCache) served(tok string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.current != nil && t.current.AccessToken == failed {
-		t.current = nil
+	if t.current != nil && t.current.AccessToken == tok {
+		t.worked = true
 	}
 }
 
+// invalidate drops the cached token only if it is the one that failed. It
+// reports a fresh token refused: one this call dropped that never served a
+// request. When a refresh already replaced (or is replacing) the token, or
+// the token worked before being revoked, the caller simply picks up the next.
+func (t *tokenCache) invalidate(failed string) (freshRefused bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.current != nil && t.current.AccessToken == failed {
+		freshRefused = !t.worked
+		t.current, t.worked = nil, false
+	}
+	return freshRefused
+}
+
 func (t *tokenCache) fetch(ctx context.Context) (string, error) {
+	t.fetching.Store(true)
+	defer t.fetching.Store(false)
 	t.log.Debug("requesting KORE access token", "token_path", t.tokenPath())
 	tok, err := t.conf.Token(context.WithValue(ctx, oauth2.HTTPClient, t.http))
 	if err != nil {
 		return "", t.tokenError(err)
 	}
+	t.secrets.Add(tok.AccessToken) // before anyone can send it, so no echo of it escapes
 	t.mu.Lock()
-	t.current = tok
-	t.issued = append(t.issued, tok.AccessToken)
+	t.current, t.worked = tok, false
 	t.mu.Unlock()
 	t.log.Debug("KORE access token issued", "expires_in_seconds", tok.ExpiresIn)
 	return tok.AccessToken, nil
@@ -114,6 +149,10 @@ func (t *tokenCache) tokenError(err error) error {
 			Err:         errors.New("the KORE token endpoint did not issue a token"),
 		}
 	}
+	var redirect *httpx.RedirectError
+	if errors.As(err, &redirect) {
+		return fmt.Errorf("requesting a KORE access token from %s: %w", t.endpointName(), redirect)
+	}
 	var ue *url.Error
 	if errors.As(err, &ue) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		// Transport failure or cancellation: keep the cause reachable for errors.Is.
@@ -121,6 +160,14 @@ func (t *tokenCache) tokenError(err error) error {
 	}
 	// A 2xx the library could not use: no access_token, or a body that is not JSON.
 	return &ResponseError{Vendor: vendor, Method: http.MethodPost, Path: t.tokenPath(), Err: errors.New(t.redact(err.Error()))}
+}
+
+// endpointName is the token URL without any query: scheme, host and path.
+func (t *tokenCache) endpointName() string {
+	if u, err := url.Parse(t.conf.TokenURL); err == nil {
+		return u.Scheme + "://" + u.Host + u.Path
+	}
+	return "(token URL)"
 }
 
 func (t *tokenCache) tokenPath() string {
@@ -131,14 +178,4 @@ func (t *tokenCache) tokenPath() string {
 }
 
 // redact removes the client secret and every token issued so far from s.
-func (t *tokenCache) redact(s string) string {
-	t.mu.Lock()
-	secrets := append([]string{t.conf.ClientSecret}, t.issued...)
-	t.mu.Unlock()
-	for _, v := range secrets {
-		if v != "" {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-	}
-	return s
-}
+func (t *tokenCache) redact(s string) string { return t.secrets.Redact(s) }

@@ -10,11 +10,6 @@ import (
 	"time"
 )
 
-// defaultMaxPages bounds one query's walk: 1,000 full pages is a million
-// records, far past 18 months of hourly records, so only a misbehaving server
-// gets there.
-const defaultMaxPages = 1000
-
 // AccountUsage returns the account's usage records for q, in KORE's order,
 // following every page.
 func (c *Client) AccountUsage(ctx context.Context, q UsageQuery) ([]UsageRecord, error) {
@@ -51,7 +46,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 		return recs, nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, c.tokens.stalled(ctx, err)
 	}
 	return copyRecords(recs), nil
 }

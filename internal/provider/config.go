@@ -185,8 +185,8 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	now := clock()
 	data := &providerData{now: func() time.Time { return now }}
-	data.kore, data.koreMissing = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
-	data.gigs, data.gigsProject, data.gigsMissing = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
+	data.kore, data.koreMissing, data.koreSecret = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
+	data.gigs, data.gigsProject, data.gigsMissing, data.gigsKey = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
 	resp.DataSourceData = data
 }
 
@@ -206,7 +206,9 @@ func setting(v types.String, env string, attr path.Path, diags *diag.Diagnostics
 	return os.Getenv(env)
 }
 
-func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*kore.Client, string) {
+// configureKore builds the KORE client, or says which setting is missing; it
+// also returns the secret, for masking the read logs.
+func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*kore.Client, string, string) {
 	if m == nil {
 		m = &koreModel{}
 	}
@@ -216,27 +218,29 @@ func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diag
 	endpoint := setting(m.Endpoint, envKoreEndpoint, root.AtName("endpoint"), diags)
 	tokenURL := setting(m.TokenURL, envKoreTokenURL, root.AtName("token_url"), diags)
 	if diags.HasError() {
-		return nil, ""
+		return nil, "", ""
 	}
 	switch {
 	case id == "" && secret == "":
-		return nil, "kore.client_id (or " + envKoreClientID + ") and kore.client_secret (or " + envKoreClientSecret + ") are not set"
+		return nil, "kore.client_id (or " + envKoreClientID + ") and kore.client_secret (or " + envKoreClientSecret + ") are not set", ""
 	case id == "":
-		return nil, "kore.client_id (or " + envKoreClientID + ") is not set"
+		return nil, "kore.client_id (or " + envKoreClientID + ") is not set", ""
 	case secret == "":
-		return nil, "kore.client_secret (or " + envKoreClientSecret + ") is not set"
+		return nil, "kore.client_secret (or " + envKoreClientSecret + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, secret)
 	httpCfg.Logger = newTflogLogger(ctx, "kore")
 	client, err := kore.New(kore.Config{Endpoint: endpoint, TokenURL: tokenURL, ClientID: id, ClientSecret: secret, HTTP: httpCfg})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid KORE configuration", err.Error())
-		return nil, ""
+		return nil, "", ""
 	}
-	return client, ""
+	return client, "", secret
 }
 
-func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*gigs.Client, string, string) {
+// configureGigs builds the Gigs client and returns it with the project, the
+// missing setting if any, and the API key (for masking the read logs).
+func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*gigs.Client, string, string, string) {
 	if m == nil {
 		m = &gigsModel{}
 	}
@@ -245,19 +249,19 @@ func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diag
 	project := setting(m.Project, envGigsProject, root.AtName("project"), diags)
 	endpoint := setting(m.Endpoint, envGigsEndpoint, root.AtName("endpoint"), diags)
 	if diags.HasError() {
-		return nil, "", ""
+		return nil, "", "", ""
 	}
 	if key == "" {
-		return nil, project, "gigs.api_key (or " + envGigsAPIKey + ") is not set"
+		return nil, project, "gigs.api_key (or " + envGigsAPIKey + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, key)
 	httpCfg.Logger = newTflogLogger(ctx, "gigs")
 	client, err := gigs.New(gigs.Config{Endpoint: endpoint, APIKey: key, HTTP: httpCfg})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid Gigs configuration", err.Error())
-		return nil, "", ""
+		return nil, "", "", ""
 	}
-	return client, project, ""
+	return client, project, "", key
 }
 
 // bearerToken matches an Authorization header value wherever it might

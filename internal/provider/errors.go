@@ -29,7 +29,9 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		diags.AddError("Timed out reading usage",
 			fmt.Sprintf("%s did not finish within %s (timeouts.read, retries included). Raise timeouts.read on the data source, "+
-				"or check the vendor's status. Last error: %s", what, readTimeout, err))
+				"or check the vendor's status. Each attempt of a request, the KORE token request included, may wait up to the provider's "+
+				"request_timeout (USAGE_REQUEST_TIMEOUT) before it is retried: keep it well below timeouts.read so that a hung endpoint "+
+				"is retried rather than waited out. Last error: %s", what, readTimeout, err))
 	case errors.Is(ctx.Err(), context.Canceled):
 		diags.AddError("Read canceled", fmt.Sprintf("%s was canceled: %s", what, err))
 	case errors.As(err, &koreAuth):
@@ -42,7 +44,7 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 		if koreAPI.MoreInfo != "" {
 			detail += " (" + koreAPI.MoreInfo + ")"
 		}
-		diags.AddError(koreSummary(koreAPI.Status), detail+". "+advice(koreAPI.Status, notFound))
+		diags.AddError(koreSummary(koreAPI.Status), detail+". "+advice(koreCredentials, koreAPI.Status, notFound))
 	case errors.As(err, &gigsAPI):
 		detail := fmt.Sprintf("%s failed: Gigs answered HTTP %d, type %q", what, gigsAPI.Status, gigsAPI.Type)
 		if gigsAPI.Code != "" {
@@ -52,7 +54,7 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 		if gigsAPI.Hint != "" {
 			detail += " Hint: " + gigsAPI.Hint
 		}
-		diags.AddError(gigsSummary(gigsAPI.Status), detail+". "+advice(gigsAPI.Status, notFound))
+		diags.AddError(gigsSummary(gigsAPI.Status), detail+". "+advice(gigsCredentials, gigsAPI.Status, notFound))
 	case errors.As(err, &response):
 		diags.AddError("Unexpected response from the vendor", fmt.Sprintf("%s failed: %s. This is usually a gateway or vendor fault; try again later.", what, err))
 	case errors.Is(err, context.DeadlineExceeded):
@@ -85,12 +87,18 @@ func gigsSummary(status int) string {
 	return "Gigs API error"
 }
 
-func advice(status int, notFound string) string {
+// The settings that hold each vendor's credentials, for the advice on a 401.
+const (
+	koreCredentials = "kore.client_id and kore.client_secret (KORE_CLIENT_ID, KORE_CLIENT_SECRET)"
+	gigsCredentials = "gigs.api_key (GIGS_API_KEY), and that the key belongs to the project read"
+)
+
+func advice(credentials string, status int, notFound string) string {
 	switch {
 	case status == http.StatusNotFound && notFound != "":
 		return notFound
 	case status == http.StatusUnauthorized:
-		return "Check the credentials the provider is configured with (kore.client_id/kore.client_secret or gigs.api_key, or their environment variables)."
+		return "Check " + credentials + "."
 	case status == http.StatusForbidden:
 		return "The credentials are valid but lack access to this resource: check the API client's products or the key's project."
 	case status == http.StatusTooManyRequests || status >= 500:

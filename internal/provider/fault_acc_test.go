@@ -16,7 +16,7 @@ import (
 
 // TestAccFaultMatrix plans the same configuration on a calm day and on a bad
 // one (429 with Retry-After, 503s, gateway HTML 502s, latency, and every KORE
-// token revoked mid-plan): every data source must read exactly the same
+// token revoked mid-plan, then every token dying after two uses): every data source must read exactly the same
 // values, and the simulator's counters must show that the faults happened.
 func TestAccFaultMatrix(t *testing.T) {
 	e := newTestEnv(t)
@@ -94,6 +94,8 @@ data "usage_subscription" "feb" {
 					// gateway HTML 502, so each fault surely happens.
 					e.sim.SetFaults(vendorsim.Faults{Latency: 2 * time.Millisecond, RetryAfter: "1", Cycle: 10})
 					e.sim.RevokeTokensAfter(5)
+					// And every token after that dies after two uses, with reads in flight.
+					e.sim.SetTokenUses(2)
 				},
 				Config:            config,
 				ConfigStateChecks: same(),

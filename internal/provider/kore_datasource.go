@@ -184,7 +184,7 @@ func (m *koreUsageModel) beginRead(ctx context.Context, data *providerData, diag
 	if diags.HasError() {
 		return ctx, func() {}, r, false
 	}
-	ctx, cancel, timeout := withReadTimeout(ctx, m.Timeouts, diags)
+	ctx, cancel, timeout := withReadTimeout(data.logReadsTo(ctx, "kore"), m.Timeouts, diags)
 	r.timeout = timeout
 	return ctx, cancel, r, true
 }

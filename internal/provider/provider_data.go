@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
@@ -24,6 +25,20 @@ type providerData struct {
 	gigsProject string
 	gigsMissing string
 	now         func() time.Time
+
+	// The credentials each vendor's read logs are masked for.
+	koreSecret, gigsKey string
+}
+
+// logReadsTo returns ctx carrying a logger for vendor's clients bound to
+// this read's context (and its RPC in TF_LOG), with the vendor's credential
+// and any bearer token masked, as on the logger the client was built with.
+func (d *providerData) logReadsTo(ctx context.Context, vendor string) context.Context {
+	secret := d.koreSecret
+	if vendor == "gigs" {
+		secret = d.gigsKey
+	}
+	return httpx.WithLogger(ctx, newTflogLogger(maskSecrets(ctx, secret), vendor))
 }
 
 // withProviderData gives a data source the provider data through the

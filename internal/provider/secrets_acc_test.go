@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -83,6 +84,20 @@ data "usage_subscription" "s" { subscription = %q }
 		if !bytes.Contains(log, []byte(want)) {
 			t.Errorf("the TRACE log shows no request to %s: is the provider logging at all?", want)
 		}
+	}
+	// Request lines belong to the read that made them.
+	requests := 0
+	for line := range strings.Lines(string(log)) {
+		if !strings.Contains(line, ": request:") || !strings.Contains(line, "vendor=") {
+			continue
+		}
+		requests++
+		if !strings.Contains(line, "tf_rpc=ReadDataSource") {
+			t.Errorf("a request line is not tied to the read that made it: %s", line)
+		}
+	}
+	if requests == 0 {
+		t.Error("no request lines found in the TRACE log")
 	}
 	t.Logf("searched %d bytes of TRACE log for %d secrets", len(log), len(secrets))
 }

@@ -200,7 +200,7 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		form = q.Start + ".." + q.End
 	}
 
-	ctx, cancel, timeout := withReadTimeout(ctx, m.Timeouts, &resp.Diagnostics)
+	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), m.Timeouts, &resp.Diagnostics)
 	defer cancel()
 
 	subscription := m.Subscription.ValueString()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -26,7 +27,11 @@ type tflogSink struct {
 func (s tflogSink) Accept(_ string, level hclog.Level, msg string, args ...any) {
 	fields := map[string]any{"vendor": s.vendor}
 	for i := 0; i+1 < len(args); i += 2 {
-		fields[fmt.Sprint(args[i])] = args[i+1]
+		v := args[i+1]
+		if d, ok := v.(time.Duration); ok {
+			v = d.String() // "1.2s", where JSON would show nanoseconds as 1.2e+09
+		}
+		fields[fmt.Sprint(args[i])] = v
 	}
 	switch level {
 	case hclog.Trace:

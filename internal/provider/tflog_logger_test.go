@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
@@ -24,5 +25,20 @@ func TestClientLoggerMasksSecrets(t *testing.T) {
 		if strings.Contains(logged, secret) {
 			t.Errorf("log shows %q: %s", secret, logged)
 		}
+	}
+}
+
+// TestClientLoggerWritesDurationsAsDurations: the plugin protocol carries
+// log fields as JSON, where a time.Duration would read as 1.2e+09.
+func TestClientLoggerWritesDurationsAsDurations(t *testing.T) {
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	newTflogLogger(ctx, "kore").Debug("request", "duration", 1200*time.Millisecond)
+	entries, err := tflogtest.MultilineJSONDecode(&out)
+	if err != nil || len(entries) != 1 {
+		t.Fatalf("entries %v, err %v", entries, err)
+	}
+	if got := entries[0]["duration"]; got != "1.2s" {
+		t.Fatalf("duration logged as %#v, want \"1.2s\"", got)
 	}
 }

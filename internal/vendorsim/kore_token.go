@@ -29,7 +29,9 @@ type tokenStore struct {
 	lifetime        time.Duration
 	expiresAsString bool
 	gatewayDeny     bool
-	revokeIn        int      // >0: API token checks left before every token is revoked
+	revokeIn        int // >0: API token checks left before every token is revoked
+	usesPerToken    int // >0: API requests each token serves before it is revoked
+	uses            map[string]int
 	issued          []string // every token issued, oldest first, for secret-leak tests
 }
 
@@ -62,6 +64,15 @@ func (s *Server) RevokeTokensAfter(n int) {
 		s.tokens.expiry = map[string]time.Time{}
 	}
 	s.tokens.revokeIn = max(n, 0)
+}
+
+// SetTokenUses makes every token die after n API requests (0: no limit), as
+// a vendor revoking tokens again and again mid-plan would.
+func (s *Server) SetTokenUses(n int) {
+	s.tokens.mu.Lock()
+	defer s.tokens.mu.Unlock()
+	s.tokens.usesPerToken = max(n, 0)
+	s.tokens.uses = map[string]int{}
 }
 
 // SetTokenLifetime sets expires_in of tokens issued from now on; they really expire.
@@ -116,6 +127,13 @@ func (t *tokenStore) check(token string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	exp, ok := t.expiry[token]
+	if ok && t.usesPerToken > 0 {
+		t.uses[token]++
+		if t.uses[token] > t.usesPerToken {
+			delete(t.expiry, token)
+			ok = false
+		}
+	}
 	if t.revokeIn > 0 {
 		t.revokeIn--
 		if t.revokeIn == 0 {
