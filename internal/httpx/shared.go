@@ -117,13 +117,6 @@ func (s *Shared[T]) Do(ctx context.Context, key string, fetch func(context.Conte
 	})
 }
 
-// Forget drops every kept answer, so the next Do asks again.
-func (s *Shared[T]) Forget() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.results)
-}
-
 func (s *Shared[T]) kept(key string) (T, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -35,9 +34,6 @@ type Client struct {
 	log      hclog.Logger
 	tokens   *tokenCache
 	redact   func(string) string
-	perPage  int              // the PageSize asked for: pageSize; tests lower it
-	inFlight int              // windows of one split query fetched at once; 1 turns splitting off
-	now      func() time.Time // plans windows; tests set the simulator's clock
 
 	// Identical questions share one answer for the Client's life; the
 	// answers are never handed out directly, only copies.
@@ -81,9 +77,6 @@ func New(cfg Config) (*Client, error) {
 		endpoint: endpoint,
 		http:     hc,
 		log:      logger,
-		perPage:  pageSize,
-		inFlight: windowsInFlight,
-		now:      time.Now,
 	}
 	c.tokens = newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)
 	c.redact = c.tokens.redact

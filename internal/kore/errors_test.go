@@ -26,7 +26,6 @@ func TestHostilePagination(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
-			e.client.inFlight = 1 // one walk; TestSplitQueryFailsAsAWhole covers windows
 			e.sim.SetHostile(tc.hostile)
 			_, err := e.client.AccountUsage(context.Background(), window(45, "hourly"))
 			var respErr *ResponseError

@@ -8,48 +8,14 @@ import (
 	"slices"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sync/errgroup"
 )
 
-// windowsInFlight is how many windows of one long query are fetched at once:
-// enough to cut a long query's round trips by four, few enough to leave the
-// client's connections to the other queries of a plan.
-const windowsInFlight = 4
-
-// fetchUsage returns every record of q: a query longer than a page is split
-// into windows (see planWindows) fetched concurrently and joined in order,
-// which gives the same records for the same number of requests in fewer
-// round trips. Each window still follows next_page_url, so a wrong estimate
-// costs a request, never a record.
+// fetchUsage returns every record of q, following next_page_url from the
+// first page, within the budget q's range allows.
 func (c *Client) fetchUsage(ctx context.Context, path string, q UsageQuery) ([]UsageRecord, error) {
-	windows := []UsageQuery{q}
-	if c.inFlight > 1 {
-		windows = planWindows(q, c.now(), c.perPage)
-	}
-	budget := newReadBudget(q, c.perPage, len(windows))
-	var recs []UsageRecord
-	if len(windows) == 1 {
-		var err error
-		if recs, err = c.walk(ctx, c.endpointURL(path, q.params(c.perPage)), budget); err != nil {
-			return nil, err
-		}
-	} else {
-		c.log.Debug("KORE usage query split into windows", "path", path, "windows", len(windows))
-		parts := make([][]UsageRecord, len(windows))
-		g, gctx := errgroup.WithContext(ctx)
-		g.SetLimit(c.inFlight)
-		for i, w := range windows {
-			g.Go(func() error {
-				recs, err := c.walk(gctx, c.endpointURL(path, w.params(c.perPage)), budget)
-				parts[i] = recs
-				return err
-			})
-		}
-		if err := g.Wait(); err != nil {
-			return nil, err
-		}
-		recs = slices.Concat(parts...)
+	recs, err := c.walk(ctx, c.endpointURL(path, q.params()), newReadBudget(q))
+	if err != nil {
+		return nil, err
 	}
 	if err := checkPeriods(recs, q); err != nil {
 		return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: c.endpointURL(path, nil).EscapedPath(), Err: err}
@@ -57,7 +23,7 @@ func (c *Client) fetchUsage(ctx context.Context, path string, q UsageQuery) ([]U
 	return recs, nil
 }
 
-// readBudget bounds what one query may cost across all its windows. A range
+// readBudget bounds what one query may cost. A range
 // and a granularity bound how many records can be true (one per period), and
 // so how many pages: a server that sends more is broken or hostile, and the
 // read stops there instead of filling memory.
@@ -67,10 +33,10 @@ type readBudget struct {
 	pages, records       atomic.Int64
 }
 
-func newReadBudget(q UsageQuery, perPage, windows int) *readBudget {
+func newReadBudget(q UsageQuery) *readBudget {
 	records := periodsIn(q)
-	// Each window may end on a partial page, and an empty last page is legal.
-	pages := (records+int64(perPage)-1)/int64(perPage) + int64(windows)
+	// The last page may be partial, and an empty last page is legal.
+	pages := (records+pageSize-1)/pageSize + 1
 	return &readBudget{q: q, maxPages: pages, maxRecords: records}
 }
 
@@ -153,7 +119,7 @@ func (c *Client) walk(ctx context.Context, first *url.URL, budget *readBudget) (
 		}
 		before := len(all)
 		var next string
-		all, next, err = appendPage(all, resp.body, c.perPage)
+		all, next, err = appendPage(all, resp.body, pageSize)
 		if err != nil {
 			return nil, c.responseError(u, resp, err)
 		}

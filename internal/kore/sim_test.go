@@ -25,6 +25,7 @@ type testEnv struct {
 	sim    *vendorsim.Server
 	srv    *httptest.Server
 	client *Client
+	cfg    Config
 	logs   *syncBuffer
 }
 
@@ -69,12 +70,20 @@ func newEnv(t testing.TB, opts ...envOption) *testEnv {
 	if cfg.TokenURL == "" {
 		cfg.TokenURL = srv.URL + vendorsim.TokenPath
 	}
-	c, err := New(cfg)
+	e := &testEnv{sim: sim, srv: srv, cfg: cfg, logs: logs}
+	e.client = e.newClient(t)
+	return e
+}
+
+// newClient is another client of the same configuration, with a cache of
+// its own.
+func (e *testEnv) newClient(t testing.TB) *Client {
+	t.Helper()
+	c, err := New(e.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.now = func() time.Time { return simNow } // plan windows on the simulator's clock
-	return &testEnv{sim: sim, srv: srv, client: c, logs: logs}
+	return c
 }
 
 // window is a query over [simNow-days-2d, simNow-2d).

@@ -33,7 +33,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 	if sid != "" {
 		path = "/v1/Sims/" + url.PathEscape(sid) + "/UsageRecords"
 	}
-	whole := c.endpointURL(path, q.params(c.perPage))
+	whole := c.endpointURL(path, q.params())
 	// The key is the request itself, so identical questions share one answer.
 	recs, err := c.usageAnswers.Do(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
 		recs, err := c.fetchUsage(ctx, path, q)
@@ -73,12 +73,12 @@ func (q UsageQuery) normalized() (UsageQuery, error) {
 }
 
 // params renders a normalized query as KORE's query parameters.
-func (q UsageQuery) params(perPage int) url.Values {
+func (q UsageQuery) params() url.Values {
 	return url.Values{
 		"Start":       {q.Start.Format(time.RFC3339)},
 		"End":         {q.End.Format(time.RFC3339)},
 		"Granularity": {q.Granularity},
-		"PageSize":    {strconv.Itoa(perPage)},
+		"PageSize":    {strconv.Itoa(pageSize)},
 	}
 }
 
