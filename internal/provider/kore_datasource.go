@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
+	"github.com/simusage/terraform-provider-usage/internal/window"
 )
 
 // defaultReadTimeout bounds a whole read, retries included, unless the
@@ -64,7 +65,7 @@ func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
 		},
 		"window": schema.StringAttribute{
 			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(windowNames...)},
+			Validators: []validator.String{stringvalidator.OneOf(window.Names...)},
 			MarkdownDescription: "A named range instead of `start`/`end`, resolved in UTC when the data source is read: " +
 				"`last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` (from the first of this month until now) or " +
 				"`previous_month` (the whole previous calendar month). Conflicts with `start` and `end`.",
@@ -111,7 +112,7 @@ func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.Usag
 	var q kore.UsageQuery
 	switch {
 	case !m.Window.IsNull():
-		start, end, err := resolveWindow(m.Window.ValueString(), now)
+		start, end, err := window.Resolve(m.Window.ValueString(), now)
 		if err != nil {
 			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
 			return q
@@ -124,7 +125,7 @@ func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.Usag
 			diags.Append(d...)
 			q.End = end.UTC()
 		}
-		q.Start = defaultStart(q.End)
+		q.Start = window.DefaultStart(q.End)
 		if !m.Start.IsNull() {
 			start, d := m.Start.ValueRFC3339Time()
 			diags.Append(d...)

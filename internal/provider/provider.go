@@ -27,6 +27,11 @@ type usageProvider struct {
 	now     func() time.Time
 }
 
+// completeAfter is how long the vendors take to process all usage: KORE says
+// usage is typically complete within 48 hours, Gigs that it is delayed by a
+// carrier-dependent time.
+const completeAfter = 48 * time.Hour
+
 var (
 	_ provider.Provider              = (*usageProvider)(nil)
 	_ provider.ProviderWithFunctions = (*usageProvider)(nil)

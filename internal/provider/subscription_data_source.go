@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/window"
 )
 
 var (
@@ -113,7 +114,7 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"window": schema.StringAttribute{
 				Optional: true,
 				Validators: []validator.String{
-					stringvalidator.OneOf(windowNames...),
+					stringvalidator.OneOf(window.Names...),
 					stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("period")),
 				},
 				MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
@@ -187,12 +188,12 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		q.Period = int(m.Period.ValueInt64())
 		form = "period-" + strconv.Itoa(q.Period)
 	case !m.Window.IsNull():
-		start, end, err := resolveWindow(m.Window.ValueString(), now)
+		start, end, err := window.Resolve(m.Window.ValueString(), now)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
 			return
 		}
-		q.Start, q.End = dateRange(start, end)
+		q.Start, q.End = window.Dates(start, end)
 	case !m.Start.IsNull():
 		q.Start, q.End = m.Start.ValueString(), m.End.ValueString()
 	}
@@ -217,7 +218,7 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if q.Start != "" {
 		m.Start, m.End = types.StringValue(q.Start), types.StringValue(q.End)
 	} else if len(records) > 0 {
-		first, last := dateRange(records[0].Start, records[len(records)-1].End)
+		first, last := window.Dates(records[0].Start, records[len(records)-1].End)
 		m.Start, m.End = types.StringValue(first), types.StringValue(last)
 	}
 	m.Complete = types.BoolValue(len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter)))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+	"github.com/simusage/terraform-provider-usage/internal/window"
 )
 
 // selector is how a usage_sim data source names its SIM.
@@ -107,10 +108,10 @@ func (w workload) dataSources() int { return 1 + len(w.Sims) + len(w.Subscriptio
 // itself; cycle c >= 1 gives the same window explicitly with its start moved
 // c hours earlier (KORE) or c days earlier (Gigs). The ranges stay about the
 // window's size, so each costs what the window costs.
-func newWorkload(fleet []vendorsim.SIM, subs []vendorsim.Subscription, n, m int, window, granularity string, now time.Time) (workload, error) {
-	start, end, ok := resolveWindow(window, now)
-	if !ok {
-		return workload{}, fmt.Errorf("unknown window %q", window)
+func newWorkload(fleet []vendorsim.SIM, subs []vendorsim.Subscription, n, m int, name, granularity string, now time.Time) (workload, error) {
+	start, end, err := window.Resolve(name, now)
+	if err != nil {
+		return workload{}, err
 	}
 	if n > 0 && len(fleet) == 0 {
 		return workload{}, errors.New("the simulator has no SIMs")
@@ -120,7 +121,7 @@ func newWorkload(fleet []vendorsim.SIM, subs []vendorsim.Subscription, n, m int,
 	}
 	w := workload{
 		Granularity: granularity,
-		Account:     accountSource{Label: "account", Window: window, Start: start, End: end},
+		Account:     accountSource{Label: "account", Window: name, Start: start, End: end},
 	}
 	for i := range n {
 		src := simSource{
@@ -130,17 +131,17 @@ func newWorkload(fleet []vendorsim.SIM, subs []vendorsim.Subscription, n, m int,
 			Start: start, End: end,
 		}
 		if cycle := i / len(fleet); cycle == 0 {
-			src.Window = window
+			src.Window = name
 		} else {
 			src.Start = start.Add(-time.Duration(cycle) * time.Hour)
 		}
 		w.Sims = append(w.Sims, src)
 	}
-	_, last := gigsDates(start, end)
+	_, last := window.Dates(start, end)
 	for i := range m {
 		src := subscriptionSource{Label: fmt.Sprintf("subscription_%04d", i), Subscription: subs[i%len(subs)].ID}
 		if cycle := i / len(subs); cycle == 0 {
-			src.Window = window
+			src.Window = name
 		} else {
 			src.StartDate = start.AddDate(0, 0, -cycle).Format(time.DateOnly)
 			src.EndDate = last

@@ -1,4 +1,7 @@
-package provider
+// Package window resolves the named time windows a configuration may give
+// instead of start and end. The provider and the plan benchmark both use it,
+// so that the benchmark asks exactly what a data source asks.
+package window
 
 import (
 	"fmt"
@@ -6,12 +9,12 @@ import (
 )
 
 // Windows a configuration may name instead of start and end.
-var windowNames = []string{"last_24_hours", "last_7_days", "last_30_days", "month_to_date", "previous_month"}
+var Names = []string{"last_24_hours", "last_7_days", "last_30_days", "month_to_date", "previous_month"}
 
-// resolveWindow turns a named window into [start, end) in UTC, relative to
+// Resolve turns a named window into [start, end) in UTC, relative to
 // now (truncated to the second so that the values written to state are exact
 // RFC 3339).
-func resolveWindow(name string, now time.Time) (start, end time.Time, err error) {
+func Resolve(name string, now time.Time) (start, end time.Time, err error) {
 	now = now.UTC().Truncate(time.Second)
 	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
 	switch name {
@@ -28,13 +31,13 @@ func resolveWindow(name string, now time.Time) (start, end time.Time, err error)
 	case "previous_month":
 		return monthStart.AddDate(0, -1, 0), monthStart, nil
 	}
-	return time.Time{}, time.Time{}, fmt.Errorf("unknown window %q; use one of %v", name, windowNames)
+	return time.Time{}, time.Time{}, fmt.Errorf("unknown window %q; use one of %v", name, Names)
 }
 
-// defaultStart is the vendor's default start: one calendar month before end,
+// DefaultStart is the vendor's default start: one calendar month before end,
 // clamped to the last day of a shorter month (31 March -> 28/29 February),
 // where time.AddDate would roll over into March.
-func defaultStart(end time.Time) time.Time {
+func DefaultStart(end time.Time) time.Time {
 	end = end.UTC()
 	y, m, _ := end.Date()
 	prevY, prevM := y, m-1
@@ -49,17 +52,12 @@ func daysIn(y int, m time.Month) int {
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
-// dateRange turns [start, end) into the inclusive calendar dates Gigs takes:
+// Dates turns [start, end) into the inclusive calendar dates Gigs takes:
 // the first date touched and the last date touched before end.
-func dateRange(start, end time.Time) (first, last string) {
+func Dates(start, end time.Time) (first, last string) {
 	const layout = time.DateOnly
 	return start.UTC().Format(layout), end.UTC().Add(-time.Nanosecond).Format(layout)
 }
-
-// completeAfter is how long the vendors take to process all usage: KORE says
-// usage is typically complete within 48 hours, Gigs that it is delayed by a
-// carrier-dependent time.
-const completeAfter = 48 * time.Hour
 
 func later(a, b time.Time) time.Time {
 	if a.After(b) {

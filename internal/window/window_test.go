@@ -1,4 +1,4 @@
-package provider
+package window
 
 import (
 	"testing"
@@ -16,24 +16,24 @@ func TestResolveWindow(t *testing.T) {
 		"previous_month": {time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	for name, want := range cases {
-		start, end, err := resolveWindow(name, now)
+		start, end, err := Resolve(name, now)
 		if err != nil || !start.Equal(want[0]) || !end.Equal(want[1]) {
 			t.Errorf("%s: got %s..%s (%v), want %s..%s", name, start, end, err, want[0], want[1])
 		}
 	}
-	if len(cases) != len(windowNames) {
-		t.Errorf("every window needs a case: %d of %d", len(cases), len(windowNames))
+	if len(cases) != len(Names) {
+		t.Errorf("every window needs a case: %d of %d", len(cases), len(Names))
 	}
-	if _, _, err := resolveWindow("last_year", now); err == nil {
+	if _, _, err := Resolve("last_year", now); err == nil {
 		t.Error("an unknown window must fail")
 	}
 	// A January previous_month crosses the year.
-	start, end, _ := resolveWindow("previous_month", time.Date(2026, 1, 1, 0, 30, 0, 0, time.UTC))
+	start, end, _ := Resolve("previous_month", time.Date(2026, 1, 1, 0, 30, 0, 0, time.UTC))
 	if want := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC); !start.Equal(want) || !end.Equal(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("previous_month in January: %s..%s", start, end)
 	}
 	// A non-UTC now is read in UTC: 00:30 CET on 1 January is still December.
-	start, end, _ = resolveWindow("previous_month", time.Date(2026, 1, 1, 0, 30, 0, 0, time.FixedZone("CET", 3600)))
+	start, end, _ = Resolve("previous_month", time.Date(2026, 1, 1, 0, 30, 0, 0, time.FixedZone("CET", 3600)))
 	if want := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC); !start.Equal(want) || !end.Equal(time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("previous_month in January: %s..%s", start, end)
 	}
@@ -47,18 +47,18 @@ func TestDefaultStartClampsToTheMonth(t *testing.T) {
 		time.Date(2026, 5, 31, 0, 0, 0, 0, time.UTC):  time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC),
 	}
 	for end, want := range cases {
-		if got := defaultStart(end); !got.Equal(want) {
-			t.Errorf("defaultStart(%s) = %s, want %s", end, got, want)
+		if got := DefaultStart(end); !got.Equal(want) {
+			t.Errorf("DefaultStart(%s) = %s, want %s", end, got, want)
 		}
 	}
 }
 
 func TestDateRangeEndIsInclusive(t *testing.T) {
-	first, last := dateRange(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
+	first, last := Dates(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC))
 	if first != "2026-02-01" || last != "2026-02-28" {
 		t.Errorf("previous month as dates: %s..%s", first, last)
 	}
-	first, last = dateRange(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 10, 30, 0, 0, time.UTC))
+	first, last = Dates(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 31, 10, 30, 0, 0, time.UTC))
 	if first != "2026-03-01" || last != "2026-03-31" {
 		t.Errorf("month to date as dates: %s..%s", first, last)
 	}
@@ -77,8 +77,8 @@ func FuzzResolveWindow(f *testing.F) {
 			return
 		}
 		now := time.Unix(unix, 0).UTC()
-		name := windowNames[int(which)%len(windowNames)]
-		start, end, err := resolveWindow(name, now)
+		name := Names[int(which)%len(Names)]
+		start, end, err := Resolve(name, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,12 +88,12 @@ func FuzzResolveWindow(f *testing.F) {
 		if start.Nanosecond() != 0 || end.Nanosecond() != 0 {
 			t.Fatalf("%s at %s: not whole seconds", name, now)
 		}
-		first, last := dateRange(start, end)
+		first, last := Dates(start, end)
 		if first > last {
 			t.Fatalf("%s at %s: dates %s..%s", name, now, first, last)
 		}
-		if ds := defaultStart(end); !ds.Before(end) || end.Sub(ds) > 31*24*time.Hour || end.Sub(ds) < 28*24*time.Hour {
-			t.Fatalf("defaultStart(%s) = %s", end, ds)
+		if ds := DefaultStart(end); !ds.Before(end) || end.Sub(ds) > 31*24*time.Hour || end.Sub(ds) < 28*24*time.Hour {
+			t.Fatalf("DefaultStart(%s) = %s", end, ds)
 		}
 	})
 }
