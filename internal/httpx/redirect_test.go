@@ -15,9 +15,17 @@ import (
 // through the layers NewClient builds.
 func trust(t *testing.T, c *http.Client, srv *httptest.Server) {
 	t.Helper()
-	rc := c.Transport.(*timeoutTransport).next.(*retryablehttp.RoundTripper).Client
-	base := rc.HTTPClient.Transport.(*logTransport).next.(*limitTransport).next.(*headerTransport).next.(*http.Transport)
-	base.TLSClientConfig = srv.Client().Transport.(*http.Transport).TLSClientConfig.Clone()
+	outer, ok1 := c.Transport.(*timeoutTransport)
+	retrying, ok2 := outer.next.(*retryablehttp.RoundTripper)
+	logging, ok3 := retrying.Client.HTTPClient.Transport.(*logTransport)
+	limiting, ok4 := logging.next.(*limitTransport)
+	headers, ok5 := limiting.next.(*headerTransport)
+	base, ok6 := headers.next.(*http.Transport)
+	test, ok7 := srv.Client().Transport.(*http.Transport)
+	if !ok1 || !ok2 || !ok3 || !ok4 || !ok5 || !ok6 || !ok7 {
+		t.Fatal("the transport layers changed; update trust")
+	}
+	base.TLSClientConfig = test.TLSClientConfig.Clone()
 }
 
 // TestRedirectsAreNeverFollowed: a 3xx to the same host on another port, to

@@ -89,7 +89,10 @@ func recordWith(t *testing.T, path string, value any, remove bool) string {
 		}
 	}
 	last := parts[len(parts)-1]
-	m := node.(map[string]any)
+	m, ok := node.(map[string]any)
+	if !ok {
+		t.Fatalf("%s does not lead to an object", path)
+	}
 	if remove {
 		delete(m, last)
 	} else {

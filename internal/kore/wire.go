@@ -210,11 +210,11 @@ func (w *wireRecord) period(index int) (Period, error) {
 	}
 	start, err := parseInstant(w.Period.Start)
 	if err != nil {
-		return Period{}, fmt.Errorf("%w: %s has period.start %s", errVendorData, which, err)
+		return Period{}, fmt.Errorf("%w: %s has period.start %w", errVendorData, which, err)
 	}
 	end, err := parseInstant(w.Period.End)
 	if err != nil {
-		return Period{}, fmt.Errorf("%w: %s has period.end %s", errVendorData, which, err)
+		return Period{}, fmt.Errorf("%w: %s has period.end %w", errVendorData, which, err)
 	}
 	p := Period{Start: start, End: end}
 	if end.Before(start) {

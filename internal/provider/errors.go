@@ -88,6 +88,8 @@ func gigsSummary(status int) string {
 }
 
 // The settings that hold each vendor's credentials, for the advice on a 401.
+//
+//nolint:gosec // G101 matches the word "secret": these are setting names, not credentials
 const (
 	koreCredentials = "kore.client_id and kore.client_secret (KORE_CLIENT_ID, KORE_CLIENT_SECRET)"
 	gigsCredentials = "gigs.api_key (GIGS_API_KEY), and that the key belongs to the project read"
