@@ -22,6 +22,14 @@ func TestFormat(t *testing.T) {
 		// Two decimals, rounded half up: 1029.12 bytes is 1.005 KiB.
 		{1029, "1.00 KiB"},
 		{1030, "1.01 KiB"},
+		// Exact ties (a third decimal of exactly 5) round up, in any unit.
+		{1152, "1.13 KiB"},          // 1.125 KiB
+		{1151, "1.12 KiB"},          // just below the tie
+		{1408, "1.38 KiB"},          // 1.375 KiB
+		{1664, "1.63 KiB"},          // 1.625 KiB
+		{1920, "1.88 KiB"},          // 1.875 KiB
+		{9<<17 + 1<<20, "2.13 MiB"}, // 2.125 MiB
+		{9 << 47, "1.13 PiB"},       // 1.125 PiB
 		{1395864371, "1.30 GiB"},
 		// Rounding up to 1024.00 moves to the next unit.
 		{1<<20 - 1, "1.00 MiB"},

@@ -28,6 +28,7 @@ func TestFormatBytesRun(t *testing.T) {
 		{"kibibyte", big.NewFloat(1024), "1.00 KiB"},
 		{"gibibytes", big.NewFloat(5368709120), "5.00 GiB"},
 		{"half up", big.NewFloat(1030), "1.01 KiB"},
+		{"exact tie rounds up", big.NewFloat(1152), "1.13 KiB"}, // 1.125 KiB
 		{"next unit", big.NewFloat(1<<20 - 1), "1.00 MiB"},
 		{"fraction rounds down", big.NewFloat(1023.9), "1023 B"},
 		{"half of an odd count", big.NewFloat(5368709121.0 / 2), "2.50 GiB"},

@@ -26,10 +26,17 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	sim := vendorsim.New(vendorsim.Options{Seed: 1, Now: func() time.Time { return testNow }})
+	return newTestEnvAt(t, testNow)
+}
+
+// newTestEnvAt is newTestEnv with another clock, for the simulator and the
+// provider alike.
+func newTestEnvAt(t *testing.T, now time.Time) *testEnv {
+	t.Helper()
+	sim := vendorsim.New(vendorsim.Options{Seed: 1, Now: func() time.Time { return now }})
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
-	return &testEnv{sim: sim, url: srv.URL, now: testNow}
+	return &testEnv{sim: sim, url: srv.URL, now: now}
 }
 
 // factories serve the provider in-process with the test clock.
