@@ -32,6 +32,15 @@ func main() {
 	}
 }
 
+const usageHeader = `Usage: vendorsim [flags]
+
+Serves a simulator of the KORE Programmable Wireless and Gigs usage APIs.
+The first line on stdout is one JSON object with the endpoints, credentials,
+SIMs and subscriptions; logs go to stderr. Stop it with Ctrl-C.
+
+Flags:
+`
+
 // config is what the flags ask for.
 type config struct {
 	addr     string
@@ -46,6 +55,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var c config
 	fs := flag.NewFlagSet("vendorsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usageHeader)
+		fs.PrintDefaults()
+	}
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fs.Int64Var(&c.seed, "seed", 1, "data-set seed: the same seed serves the same SIMs, subscriptions and usage")
 	fs.DurationVar(&c.latency, "latency", 0, "latency added before answering each request, e.g. 200ms")
@@ -71,6 +84,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 // run serves until ctx ends; the banner is written to stdout first.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage is printed, nothing to serve
+	}
 	if err != nil {
 		return err
 	}

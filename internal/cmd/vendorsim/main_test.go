@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
@@ -135,6 +137,29 @@ func TestBadFlagsAreRefused(t *testing.T) {
 	} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+// TestHelpPrintsUsage: -h is a request, not a mistake, so the command exits
+// 0 (run returns nil) after printing every flag, and serves nothing.
+func TestHelpPrintsUsage(t *testing.T) {
+	for _, arg := range []string{"-h", "-help", "--help"} {
+		ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second) // ends a run that serves instead
+		var stdout, stderr bytes.Buffer
+		err := run(ctx, []string{arg}, &stdout, &stderr)
+		cancel()
+		if err != nil {
+			t.Errorf("%s: %v, want success (exit status 0)", arg, err)
+		}
+		if stdout.Len() != 0 {
+			t.Errorf("%s: printed %q on stdout, want no banner", arg, stdout.String())
+		}
+		for _, want := range []string{"Usage: vendorsim", "first line on stdout is one JSON object",
+			"-addr", "-seed", "-latency", "-rate429", "-rate503", "-log-level"} {
+			if !strings.Contains(stderr.String(), want) {
+				t.Errorf("%s: the usage lacks %q:\n%s", arg, want, stderr.String())
+			}
 		}
 	}
 }
