@@ -28,6 +28,7 @@ type Server struct {
 	tokens   tokenStore
 	faults   *faultState
 	counters counters
+	routes   *http.ServeMux
 }
 
 // New builds a simulator; its data set is a pure function of the seed and the clock.
@@ -49,6 +50,7 @@ func New(opts Options) *Server {
 	s.subs = newSubscriptions(seed)
 	s.tokens.expiry = map[string]time.Time{}
 	s.tokens.lifetime = defaultTokenLifetime
+	s.routes = s.newRoutes()
 	return s
 }
 
@@ -74,7 +76,51 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveCounters(w, r)
 		return
 	}
-	rt := s.match(r)
+	if !cleanPath(r.URL.EscapedPath()) {
+		// The mux would redirect to a cleaned path; the vendors answer 404.
+		s.answer(w, r, s.notFound(r))
+		return
+	}
+	s.routes.ServeHTTP(w, r)
+}
+
+// newRoutes maps each vendor path to its route.
+func (s *Server) newRoutes() *http.ServeMux {
+	mux := http.NewServeMux()
+	add := func(pattern string, rt route) {
+		mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, rt) })
+	}
+	add(TokenPath, route{RouteKoreToken, vendorKore, s.serveKoreToken})
+	add("/v1/UsageRecords", s.koreRoute(RouteKoreUsageAccount, func(w http.ResponseWriter, r *http.Request) {
+		s.serveKoreUsage(w, r, s.sims, "")
+	}))
+	add("/v1/Sims", s.koreRoute(RouteKoreSimsList, s.serveKoreSims))
+	add("/v1/Sims/{sid}", s.koreRoute(RouteKoreSimsGet, func(w http.ResponseWriter, r *http.Request) {
+		s.serveKoreSim(w, r, r.PathValue("sid"))
+	}))
+	add("/v1/Sims/{sid}/UsageRecords", s.koreRoute(RouteKoreUsageSim, func(w http.ResponseWriter, r *http.Request) {
+		s.serveKoreSimUsage(w, r, r.PathValue("sid"))
+	}))
+	add("/projects/{project}/subscriptions/{subscription}/usage", route{RouteGigsUsage, vendorGigs, func(w http.ResponseWriter, r *http.Request) {
+		s.serveGigsUsage(w, r, r.PathValue("project"), r.PathValue("subscription"))
+	}})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, s.notFound(r)) })
+	return mux
+}
+
+// cleanPath reports a path without empty, "." or ".." segments.
+func cleanPath(escaped string) bool {
+	for seg := range strings.SplitSeq(strings.TrimPrefix(escaped, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// answer serves rt: latency first, then an injected fault or the route's
+// own answer, counted once its status is decided.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request, rt route) {
 	if !s.faults.wait(r.Context()) {
 		return // the client gave up; nothing is answered or counted
 	}
@@ -100,39 +146,6 @@ func (s *Server) injection(rt route) (injection, bool) {
 		return injection{}, false
 	}
 	return s.faults.draw()
-}
-
-// match resolves the path to a route.
-func (s *Server) match(r *http.Request) route {
-	seg := strings.Split(strings.TrimPrefix(r.URL.Path, "/"), "/")
-	for _, x := range seg {
-		if x == "" {
-			return s.notFound(r)
-		}
-	}
-	switch {
-	case r.URL.Path == TokenPath:
-		return route{RouteKoreToken, vendorKore, s.serveKoreToken}
-	case len(seg) == 2 && seg[0] == "v1" && seg[1] == "UsageRecords":
-		return s.koreRoute(RouteKoreUsageAccount, func(w http.ResponseWriter, r *http.Request) {
-			s.serveKoreUsage(w, r, s.sims, "")
-		})
-	case len(seg) == 2 && seg[0] == "v1" && seg[1] == "Sims":
-		return s.koreRoute(RouteKoreSimsList, s.serveKoreSims)
-	case len(seg) == 3 && seg[0] == "v1" && seg[1] == "Sims":
-		return s.koreRoute(RouteKoreSimsGet, func(w http.ResponseWriter, r *http.Request) {
-			s.serveKoreSim(w, r, seg[2])
-		})
-	case len(seg) == 4 && seg[0] == "v1" && seg[1] == "Sims" && seg[3] == "UsageRecords":
-		return s.koreRoute(RouteKoreUsageSim, func(w http.ResponseWriter, r *http.Request) {
-			s.serveKoreSimUsage(w, r, seg[2])
-		})
-	case len(seg) == 5 && seg[0] == "projects" && seg[2] == "subscriptions" && seg[4] == "usage":
-		return route{RouteGigsUsage, vendorGigs, func(w http.ResponseWriter, r *http.Request) {
-			s.serveGigsUsage(w, r, seg[1], seg[3])
-		}}
-	}
-	return s.notFound(r)
 }
 
 // koreRoute wraps a KORE API handler with the bearer-token check and GET only.
