@@ -67,12 +67,18 @@ check "subscription_data_cap" {
   }
 }
 
+locals {
+  # Data and commands are billed separately; the sum is shown in cents, as
+  # the vendor bills, not with the float noise of a sum of doubles.
+  billed_this_month = data.usage_account.this_month.total.data.billed + data.usage_account.this_month.total.commands.billed
+}
+
 output "account_this_month" {
   description = "The account's usage this month."
   value = {
     data_gib      = format("%.3f", data.usage_account.this_month.total.data.total / local.gib)
     commands      = data.usage_account.this_month.total.commands.total
-    billed_usd    = data.usage_account.this_month.total.data.billed + data.usage_account.this_month.total.commands.billed
+    billed        = format("%.2f %s", local.billed_this_month, data.usage_account.this_month.total.data.billing_units)
     roaming_in    = [for c in data.usage_account.this_month.total.data.international_roaming : c.country_code]
     final_numbers = data.usage_account.this_month.complete
   }
