@@ -56,19 +56,33 @@ func Snippet(b []byte) string {
 		}
 		return r
 	}, string(b))
-	s = strings.Join(strings.Fields(s), " ")
+	return cut(strings.Join(strings.Fields(s), " "), n)
+}
+
+// Clip bounds vendor text copied into an error, so that a diagnostic stays
+// readable.
+func Clip(s string) string {
+	return cut(strings.ToValidUTF8(s, "\uFFFD"), 300)
+}
+
+// cut shortens s to at most n bytes on a rune boundary, marking the cut.
+func cut(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	end := n
+	for end > 0 && !utf8.RuneStart(s[end]) {
+		end--
 	}
-	return s[:cut] + "…"
+	return s[:end] + "…"
+}
+
+// isJSONType reports whether a Content-Type declares JSON; none counts, as
+// some gateways send none.
+func isJSONType(contentType string) bool {
+	ct := strings.ToLower(contentType) // media types are case-insensitive
+	return ct == "" || strings.Contains(ct, "json")
 }
 
 // IsJSON reports whether resp declares a JSON body.
-func IsJSON(resp *http.Response) bool {
-	ct := strings.ToLower(resp.Header.Get("Content-Type")) // media types are case-insensitive
-	return ct == "" || strings.Contains(ct, "json")
-}
+func IsJSON(resp *http.Response) bool { return isJSONType(resp.Header.Get("Content-Type")) }

@@ -3,7 +3,6 @@ package kore
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -30,10 +29,8 @@ type Config struct {
 // Client talks to one KORE account. It is safe for concurrent use.
 type Client struct {
 	endpoint *url.URL
-	http     *http.Client
-	log      hclog.Logger
+	api      *httpx.API // authenticated GETs and paging, shared with the Gigs client
 	tokens   *tokenCache
-	redact   func(string) string
 
 	// Identical questions share one answer for the Client's life; the
 	// answers are never handed out directly, only copies.
@@ -73,13 +70,16 @@ func New(cfg Config) (*Client, error) {
 	cfg.HTTP.Logger = logger
 	hc := httpx.NewClient(cfg.HTTP)
 
-	c := &Client{
-		endpoint: endpoint,
-		http:     hc,
-		log:      logger,
+	c := &Client{endpoint: endpoint, tokens: newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)}
+	c.api = &httpx.API{
+		Vendor:      vendor,
+		Base:        endpoint,
+		HTTP:        hc,
+		Log:         logger,
+		Secrets:     &c.tokens.secrets,
+		Auth:        c.tokens,
+		DecodeError: c.decodeAPIError,
 	}
-	c.tokens = newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)
-	c.redact = c.tokens.redact
 	return c, nil
 }
 

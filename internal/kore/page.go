@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // pageSize is what every usage query asks for: KORE's maximum.
 const pageSize = 1000
 
 // errVendorData marks records whose numbers cannot be real usage.
-var errVendorData = errors.New("vendor data error")
+var errVendorData = httpx.ErrVendorData
 
 // decodePage reads one usage-records page: its records in order and the next
 // page URL ("" on the last page, whether KORE sends null, "" or nothing).
@@ -138,5 +140,5 @@ func memberName(dec *json.Decoder) (string, error) {
 // its text: syntax errors quote the body's member names.
 type decodeError struct{ err error }
 
-func (e decodeError) Error() string { return "decoding usage records: " + clip(e.err.Error()) }
+func (e decodeError) Error() string { return "decoding usage records: " + httpx.Clip(e.err.Error()) }
 func (e decodeError) Unwrap() error { return e.err }

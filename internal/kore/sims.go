@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // SimByUniqueName looks a SIM up by its unique name (KORE also accepts a SID
@@ -18,16 +20,16 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 	}
 	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
 	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
-		resp, err := c.getJSON(ctx, u)
+		resp, err := c.api.Get(ctx, u)
 		if err != nil {
 			return Sim{}, err
 		}
 		var s Sim
-		if err := json.Unmarshal(resp.body, &s); err != nil {
-			return Sim{}, c.responseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
+		if err := json.Unmarshal(resp.Body, &s); err != nil {
+			return Sim{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
 		}
 		if s.Sid == "" {
-			return Sim{}, c.responseError(u, resp, errors.New("the SIM has no sid"))
+			return Sim{}, c.api.ResponseError(u, resp, errors.New("the SIM has no sid"))
 		}
 		return s, nil
 	})
@@ -41,26 +43,26 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 	}
 	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
 	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
-		resp, err := c.getJSON(ctx, u)
+		resp, err := c.api.Get(ctx, u)
 		if err != nil {
 			return Sim{}, err
 		}
 		var list struct {
 			Sims *[]Sim `json:"sims"`
 		}
-		if err := json.Unmarshal(resp.body, &list); err != nil {
-			return Sim{}, c.responseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
+		if err := json.Unmarshal(resp.Body, &list); err != nil {
+			return Sim{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
 		}
 		if list.Sims == nil {
-			return Sim{}, c.responseError(u, resp, errors.New("the response has no sims list"))
+			return Sim{}, c.api.ResponseError(u, resp, errors.New("the response has no sims list"))
 		}
 		if len(*list.Sims) == 0 {
 			return Sim{}, &APIError{Status: http.StatusNotFound, Method: http.MethodGet, Path: u.EscapedPath(),
-				Message: fmt.Sprintf("no SIM with ICCID %q in this KORE account", clip(iccid))}
+				Message: fmt.Sprintf("no SIM with ICCID %q in this KORE account", httpx.Clip(iccid))}
 		}
 		s := (*list.Sims)[0]
 		if s.Sid == "" {
-			return Sim{}, c.responseError(u, resp, errors.New("the SIM has no sid"))
+			return Sim{}, c.api.ResponseError(u, resp, errors.New("the SIM has no sid"))
 		}
 		return s, nil
 	})

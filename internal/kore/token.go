@@ -85,9 +85,20 @@ func (t *tokenCache) cached() (string, bool) {
 	return "", false
 }
 
-// served notes that tok worked, so that its later rejection reads as a
+// Token is the current access token; see httpx.Auth.
+func (t *tokenCache) Token(ctx context.Context) (string, error) { return t.get(ctx) }
+
+// Rejected drops tok when KORE's answer says it is no good; see httpx.Auth.
+func (t *tokenCache) Rejected(tok string, status int, body []byte) (rejected, fresh bool) {
+	if !tokenRejected(status, body) {
+		return false, false
+	}
+	return true, t.invalidate(tok)
+}
+
+// Served notes that tok worked, so that its later rejection reads as a
 // revocation rather than a token the API never accepts.
-func (t *tokenCache) served(tok string) {
+func (t *tokenCache) Served(tok string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.current != nil && t.current.AccessToken == tok {
@@ -138,14 +149,14 @@ func (t *tokenCache) tokenError(err error) error {
 			if desc == "" {
 				desc = errorBodyMessage(re.Body)
 			}
-			return &AuthError{Status: status, Code: clip(t.redact(re.ErrorCode)), Description: clip(t.redact(desc))}
+			return &AuthError{Status: status, Code: httpx.Clip(t.redact(re.ErrorCode)), Description: httpx.Clip(t.redact(desc))}
 		}
 		return &ResponseError{Vendor: vendor,
 			Status:      status,
 			ContentType: re.Response.Header.Get("Content-Type"),
 			Method:      http.MethodPost,
 			Path:        t.tokenPath(),
-			Snippet:     snippet(re.Body, t.redact),
+			Snippet:     httpx.Snippet([]byte(t.redact(string(re.Body)))),
 			Err:         errors.New("the KORE token endpoint did not issue a token"),
 		}
 	}

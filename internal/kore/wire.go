@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // The wire form of a usage record. Every counter KORE declares required is a
@@ -71,13 +73,13 @@ func (r *required[T]) UnmarshalJSON(b []byte) error {
 	case *int64:
 		n, err := strconv.ParseInt(string(b), 10, 64)
 		if err != nil {
-			return fmt.Errorf("%s is not a whole number that fits 64 bits", clip(string(b)))
+			return fmt.Errorf("%s is not a whole number that fits 64 bits", httpx.Clip(string(b)))
 		}
 		*p = n
 	case *float64:
 		f, err := strconv.ParseFloat(string(b), 64)
 		if err != nil {
-			return fmt.Errorf("%s is not a number", clip(string(b)))
+			return fmt.Errorf("%s is not a number", httpx.Clip(string(b)))
 		}
 		*p = f
 	}
@@ -203,7 +205,7 @@ func (w *wireDataCounts) optional(c *fieldCheck, where string) *DataCounts {
 func (w *wireRecord) period(index int) (Period, error) {
 	which := fmt.Sprintf("record %d of the page", index)
 	if w.SimSid != "" {
-		which += " (SIM " + clip(w.SimSid) + ")"
+		which += " (SIM " + httpx.Clip(w.SimSid) + ")"
 	}
 	if w.Period == nil {
 		return Period{}, fmt.Errorf("%w: %s has no period", errVendorData, which)
@@ -229,7 +231,7 @@ func parseInstant(v *string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, *v)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q, which is not an RFC 3339 instant", clip(*v))
+		return time.Time{}, fmt.Errorf("%q, which is not an RFC 3339 instant", httpx.Clip(*v))
 	}
 	return t.UTC(), nil
 }

@@ -1,4 +1,4 @@
-package kore
+package httpx
 
 import (
 	"net/url"
@@ -27,7 +27,7 @@ func TestNextPageURLGuard(t *testing.T) {
 	}
 	for _, tc := range cases {
 		seen := map[string]bool{current.String(): true}
-		u, err := nextPageURL(endpoint, current, tc.next, seen)
+		u, err := (&API{Vendor: "KORE", Base: endpoint}).nextPage(current, tc.next, seen)
 		if (err == nil) != tc.ok {
 			t.Errorf("%q: err = %v, want ok=%v", tc.next, err, tc.ok)
 			continue
@@ -43,10 +43,35 @@ func TestNextPageURLRepeatDetected(t *testing.T) {
 	current, _ := url.Parse("https://pw.example.test/v1/UsageRecords")
 	seen := map[string]bool{current.String(): true}
 	next := "https://pw.example.test/v1/UsageRecords?Page=1"
-	if _, err := nextPageURL(endpoint, current, next, seen); err != nil {
+	if _, err := (&API{Vendor: "KORE", Base: endpoint}).nextPage(current, next, seen); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := nextPageURL(endpoint, current, next, seen); err == nil {
+	if _, err := (&API{Vendor: "KORE", Base: endpoint}).nextPage(current, next, seen); err == nil {
 		t.Fatal("a repeated next_page_url was accepted")
 	}
+}
+
+// FuzzNextPageURL: whatever the guard accepts stays on the endpoint's origin,
+// carries no user information, and is never accepted twice.
+func FuzzNextPageURL(f *testing.F) {
+	f.Add("https://pw.example.test/v1/UsageRecords?Page=1&PageToken=PA1")
+	f.Add("https://evil.example.test/v1/UsageRecords")
+	f.Add("/v1/UsageRecords?Page=2")
+	f.Add("https://pw.example.test@evil.example.test/")
+	endpoint, _ := url.Parse("https://pw.example.test")
+	current, _ := url.Parse("https://pw.example.test/v1/UsageRecords?PageSize=1000")
+	api := &API{Vendor: "KORE", Base: endpoint}
+	f.Fuzz(func(t *testing.T, next string) {
+		seen := map[string]bool{current.String(): true}
+		u, err := api.nextPage(current, next, seen)
+		if err != nil {
+			return
+		}
+		if origin(u) != origin(endpoint) || u.User != nil {
+			t.Fatalf("accepted %q as %v", next, u)
+		}
+		if _, err := api.nextPage(current, next, seen); err == nil {
+			t.Fatalf("accepted %q twice", next)
+		}
+	})
 }

@@ -1,0 +1,161 @@
+package httpx
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// API is one vendor's JSON API as both clients use it: an authenticated GET
+// that fails the same way whoever the vendor is, and a page walker (walk.go).
+// A vendor client is a thin adapter: its wire types, its query rules, its
+// error shape (DecodeError) and its credentials (Auth).
+type API struct {
+	Vendor  string       // "KORE" or "Gigs", as errors name it
+	Base    *url.URL     // the configured endpoint; pages never leave its origin
+	HTTP    *http.Client // from NewClient: retries, limits, no redirects
+	Log     hclog.Logger
+	Secrets *Redactor // scrubs every credential from vendor text
+	Auth    Auth
+	// DecodeError turns a non-2xx JSON body into the vendor's typed error,
+	// or returns nil when the body is not the vendor's error object. Vendor
+	// text in it must go through Secrets.
+	DecodeError func(status int, method, path string, body []byte) error
+}
+
+// Auth supplies the bearer credential of each request.
+type Auth interface {
+	// Token returns the credential to send now.
+	Token(ctx context.Context) (string, error)
+	// Rejected reports whether a non-2xx answer refused token (rather than
+	// the request), dropping it, and whether the token was a fresh one: one
+	// that never served a request, as opposed to one revoked after use.
+	Rejected(token string, status int, body []byte) (rejected, fresh bool)
+	// Served notes that token worked.
+	Served(token string)
+}
+
+// StaticToken is an Auth whose one key never changes (an API key): a
+// refusal is final, for the vendor's error to explain.
+type StaticToken string
+
+func (k StaticToken) Token(context.Context) (string, error)    { return string(k), nil }
+func (StaticToken) Rejected(string, int, []byte) (bool, error) { return false, nil }
+func (StaticToken) Served(string)                              {}
+
+// Response is a successful, fully read JSON answer.
+type Response struct {
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+// maxFreshTokensRefused is how many freshly issued tokens one request may
+// see refused before it gives up: an API that accepts none of the tokens its
+// token endpoint issues would otherwise keep it going forever. Tokens that
+// served requests and were then revoked do not count: under a vendor that
+// revokes tokens again and again with many reads in flight, a request may
+// see many of those, and each retry is still worth making.
+const maxFreshTokensRefused = 3
+
+// Get performs an authenticated GET of u and returns its 2xx JSON answer.
+// Everything else is an error: the vendor's typed error, a *ResponseError for
+// an answer nobody can use, a refused redirect, or a transport failure whose
+// text names the path, never the URL.
+func (a *API) Get(ctx context.Context, u *url.URL) (Response, error) {
+	refused := 0
+	for {
+		tok, err := a.Auth.Token(ctx)
+		if err != nil {
+			return Response{}, err
+		}
+		resp, err := a.send(ctx, u, tok)
+		if err != nil {
+			return Response{}, err
+		}
+		if resp.Status >= 200 && resp.Status < 300 {
+			a.Auth.Served(tok)
+			if !isJSONType(resp.ContentType) {
+				return Response{}, a.ResponseError(u, resp, fmt.Errorf("%s answered with something other than JSON", a.Vendor))
+			}
+			return resp, nil
+		}
+		rejected, fresh := a.Auth.Rejected(tok, resp.Status, resp.Body)
+		if !rejected {
+			return Response{}, a.vendorError(u, resp)
+		}
+		if fresh {
+			if refused++; refused == maxFreshTokensRefused {
+				return Response{}, fmt.Errorf("%s refused %d freshly issued access tokens in a row for this request; giving up: %w",
+					a.Vendor, refused, a.vendorError(u, resp))
+			}
+		}
+		Logger(ctx, a.Log).Debug("the access token was refused; retrying with the next one", "status", resp.Status, "path", u.EscapedPath())
+	}
+}
+
+func (a *API) send(ctx context.Context, u *url.URL, token string) (Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return Response{}, fmt.Errorf("building the %s request for %s: %w", a.Vendor, u.EscapedPath(), err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := a.HTTP.Do(req)
+	if err != nil {
+		return Response{}, fmt.Errorf("%s GET %s: %w", a.Vendor, u.EscapedPath(), a.Secrets.RedactError(stripURL(err)))
+	}
+	defer resp.Body.Close()
+	r := Response{Status: resp.StatusCode, ContentType: resp.Header.Get("Content-Type")}
+	r.Body, err = ReadBody(resp, MaxBodyBytes)
+	if errors.Is(err, ErrBodyTooLarge) {
+		return Response{}, a.ResponseError(u, r, err)
+	}
+	if err != nil {
+		return Response{}, fmt.Errorf("reading the %s response to GET %s: %w", a.Vendor, u.EscapedPath(), a.Secrets.RedactError(err))
+	}
+	return r, nil
+}
+
+// vendorError is the vendor's typed error for a non-2xx answer, or a
+// *ResponseError when the body is not the vendor's (an HTML 502, say).
+func (a *API) vendorError(u *url.URL, r Response) error {
+	if isJSONType(r.ContentType) && a.DecodeError != nil {
+		if err := a.DecodeError(r.Status, http.MethodGet, u.EscapedPath(), r.Body); err != nil {
+			return err
+		}
+	}
+	return a.ResponseError(u, r, fmt.Errorf("the error body is not %s's JSON", a.Vendor))
+}
+
+// ResponseError describes an answer to GET u that cannot be used, with a
+// scrubbed excerpt of its body.
+func (a *API) ResponseError(u *url.URL, r Response, err error) *ResponseError {
+	const head = 64 << 10 // far more than a snippet shows, far less than a page
+	body := r.Body
+	if len(body) > head {
+		body = body[:head]
+	}
+	return &ResponseError{Vendor: a.Vendor,
+		Status:      r.Status,
+		ContentType: Clip(r.ContentType),
+		Method:      http.MethodGet,
+		Path:        u.EscapedPath(),
+		// Scrubbed before it is cut, so that half a secret cannot slip through.
+		Snippet: Snippet([]byte(a.Secrets.Redact(string(body)))),
+		Err:     a.Secrets.RedactError(err),
+	}
+}
+
+// stripURL drops the URL a *url.Error prints: a next page's URL is the
+// vendor's text and need not be echoed.
+func stripURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
