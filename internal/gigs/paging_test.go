@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
@@ -42,7 +43,10 @@ func TestCursorLoopEndsInResponseError(t *testing.T) {
 	sub := e.subscription(plain)
 	e.sim.SetHostile(vendorsim.Hostile{GigsCursorLoop: true, GigsPageSize: 2})
 
-	_, err := e.client.SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, UsageQuery{Period: 1})
+	// Its own deadline: a regressed guard fails in seconds, not at the go test timeout.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, sub.ID, UsageQuery{Period: 1})
 	var re *ResponseError
 	if !errors.As(err, &re) {
 		t.Fatalf("error %v (%T), want *ResponseError", err, err)

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
@@ -27,7 +28,10 @@ func TestHostilePagination(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t)
 			e.sim.SetHostile(tc.hostile)
-			_, err := e.client.AccountUsage(context.Background(), window(45, "hourly"))
+			// Its own deadline: a regressed guard fails in seconds, not at the go test timeout.
+			ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+			defer cancel()
+			_, err := e.client.AccountUsage(ctx, window(45, "hourly"))
 			var respErr *ResponseError
 			if !errors.As(err, &respErr) {
 				t.Fatalf("err = %T %v, want *ResponseError", err, err)

@@ -30,9 +30,12 @@ func TestEndlessPaginationIsCapped(t *testing.T) {
 			fmt.Fprintf(w, `{"usage_records":[],"meta":{"next_page_url":"/v1/UsageRecords?PageToken=P%d"}}`, n)
 		})
 	}))
+	// Its own deadline: a regressed guard fails in seconds, not at the go test timeout.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
 	// A query of granularity all has one record, so one page and an empty
 	// last page are all it may cost.
-	_, err := e.client.AccountUsage(context.Background(), window(1, "all"))
+	_, err := e.client.AccountUsage(ctx, window(1, "all"))
 	var respErr *ResponseError
 	if !errors.As(err, &respErr) || !contains(err.Error(), "more than 2 pages") {
 		t.Fatalf("err = %v", err)

@@ -168,7 +168,10 @@ func TestRecordFloodIsStopped(t *testing.T) {
 			_, _ = w.Write(buildPage(1000, fmt.Sprintf("/v1/UsageRecords?PageToken=P%d", n)))
 		})
 	}))
-	_, err := e.client.AccountUsage(context.Background(), window(2, "daily"))
+	// Its own deadline: a regressed guard fails in seconds, not at the go test timeout.
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err := e.client.AccountUsage(ctx, window(2, "daily"))
 	if !errors.Is(err, errVendorData) || !strings.Contains(err.Error(), "more than 3 records") {
 		t.Fatalf("err = %v", err)
 	}
