@@ -8,28 +8,9 @@ func copyRecords(in []UsageRecord) []UsageRecord {
 	}
 	out := make([]UsageRecord, len(in))
 	for i, r := range in {
-		r.Commands.Home = clonePtr(r.Commands.Home)
-		r.Commands.NationalRoaming = clonePtr(r.Commands.NationalRoaming)
-		r.Commands.InternationalRoaming = cloneSlice(r.Commands.InternationalRoaming)
-		r.Data.Home = clonePtr(r.Data.Home)
-		r.Data.NationalRoaming = clonePtr(r.Data.NationalRoaming)
-		r.Data.InternationalRoaming = cloneSlice(r.Data.InternationalRoaming)
+		r.Commands = r.Commands.clone()
+		r.Data = r.Data.clone()
 		out[i] = r
 	}
 	return out
-}
-
-func clonePtr[T any](p *T) *T {
-	if p == nil {
-		return nil
-	}
-	v := *p
-	return &v
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	return append(make([]T, 0, len(s)), s...)
 }

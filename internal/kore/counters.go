@@ -3,6 +3,8 @@ package kore
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -19,76 +21,42 @@ const (
 // checkCounters refuses a record with a counter no meter can produce: a
 // negative one (no meter counts backwards) or one above the bounds.
 func checkCounters(r *UsageRecord) error {
-	var c counterCheck
-	c.commands("commands", &r.Commands.CommandCounts)
-	c.commands("commands.home", r.Commands.Home)
-	c.commands("commands.national_roaming", r.Commands.NationalRoaming)
-	for i := range r.Commands.InternationalRoaming {
-		c.commands("commands.international_roaming", &r.Commands.InternationalRoaming[i].CommandCounts)
+	where, v, limit, bad := outOfBounds("commands", &r.Commands)
+	if !bad {
+		where, v, limit, bad = outOfBounds("data", &r.Data)
 	}
-	c.data("data", &r.Data.DataCounts)
-	c.data("data.home", r.Data.Home)
-	c.data("data.national_roaming", r.Data.NationalRoaming)
-	for i := range r.Data.InternationalRoaming {
-		c.data("data.international_roaming", &r.Data.InternationalRoaming[i].DataCounts)
-	}
-	if c.where == "" {
+	if !bad {
 		return nil
 	}
 	what := "negative"
-	if c.value > 0 {
-		what = fmt.Sprintf("above %d", c.limit)
+	if v > 0 {
+		what = fmt.Sprintf("above %d", limit)
 	}
 	return fmt.Errorf("%w: %s counter %d is %s in the period starting %s",
-		errVendorData, c.where, c.value, what, r.Period.Start.Format(time.RFC3339))
+		errVendorData, where, v, what, r.Period.Start.Format(time.RFC3339))
 }
 
-// counterCheck remembers the first counter out of bounds.
-type counterCheck struct {
-	where        string
-	value, limit int64
-}
-
-func (c *counterCheck) commands(where string, n *CommandCounts) {
-	if n != nil {
-		c.each(where, maxRecordCommands, n.Total, n.ToSim, n.FromSim)
-	}
-}
-
-func (c *counterCheck) data(where string, n *DataCounts) {
-	if n != nil {
-		c.each(where, maxRecordBytes, n.Total, n.Upload, n.Download)
-	}
-}
-
-func (c *counterCheck) each(where string, limit int64, values ...int64) {
-	for _, v := range values {
-		if c.where == "" && (v < 0 || v > limit) {
-			c.where, c.value, c.limit = where, v, limit
+// outOfBounds finds the first counter of b out of [0, bound].
+func outOfBounds[C any, P Counters[C]](kind string, b *Breakdown[C, P]) (where string, v, limit int64, bad bool) {
+	for set, c := range b.sets() {
+		limit := P(c).bound()
+		for name, v := range P(c).integers() {
+			if v < 0 || v > limit {
+				return strings.Join(slices.DeleteFunc([]string{kind, set, name}, func(s string) bool { return s == "" }), "."), v, limit, true
+			}
 		}
 	}
+	return "", 0, 0, false
 }
 
 // checkSums refuses a query's records whose counters, all added together,
 // would overflow int64. Counters are never negative, so then every sum a
 // caller can form over them (per counter, per country) fits as well.
 func checkSums(recs []UsageRecord) error {
-	var s counterSum
+	var sum int64
 	for i := range recs {
 		r := &recs[i]
-		s.commands(&r.Commands.CommandCounts)
-		s.commands(r.Commands.Home)
-		s.commands(r.Commands.NationalRoaming)
-		for j := range r.Commands.InternationalRoaming {
-			s.commands(&r.Commands.InternationalRoaming[j].CommandCounts)
-		}
-		s.data(&r.Data.DataCounts)
-		s.data(r.Data.Home)
-		s.data(r.Data.NationalRoaming)
-		for j := range r.Data.InternationalRoaming {
-			s.data(&r.Data.InternationalRoaming[j].DataCounts)
-		}
-		if s.overflow {
+		if !addAll(&sum, &r.Commands) || !addAll(&sum, &r.Data) {
 			return fmt.Errorf("%w: the counters up to the period starting %s add up past what a 64-bit total can hold",
 				errVendorData, r.Period.Start.Format(time.RFC3339))
 		}
@@ -96,31 +64,15 @@ func checkSums(recs []UsageRecord) error {
 	return nil
 }
 
-// counterSum adds non-negative counters and notes when the sum would
-// overflow.
-type counterSum struct {
-	sum      int64
-	overflow bool
-}
-
-func (s *counterSum) commands(n *CommandCounts) {
-	if n != nil {
-		s.add(n.Total, n.ToSim, n.FromSim)
-	}
-}
-
-func (s *counterSum) data(n *DataCounts) {
-	if n != nil {
-		s.add(n.Total, n.Upload, n.Download)
-	}
-}
-
-func (s *counterSum) add(values ...int64) {
-	for _, v := range values {
-		if v < 0 || v > math.MaxInt64-s.sum {
-			s.overflow = true
-			return
+// addAll adds every counter of b to sum, reporting false on overflow.
+func addAll[C any, P Counters[C]](sum *int64, b *Breakdown[C, P]) bool {
+	for _, c := range b.sets() {
+		for _, v := range P(c).integers() {
+			if v < 0 || v > math.MaxInt64-*sum {
+				return false
+			}
+			*sum += v
 		}
-		s.sum += v
 	}
+	return true
 }

@@ -39,14 +39,14 @@ func TestDecodePageLenient(t *testing.T) {
 		AccountSid: "AC1",
 		Period:     Period{Start: start, End: start.Add(time.Hour)},
 		Commands: Commands{
-			CommandCounts:   CommandCounts{Total: 3, ToSim: 2, FromSim: 1, Billed: 0.15, BillingUnits: "USD"},
+			Counts:          CommandCounts{Total: 3, ToSim: 2, FromSim: 1, Billed: 0.15, BillingUnits: "USD"},
 			NationalRoaming: &CommandCounts{},
 		},
 		Data: Data{
-			DataCounts: DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes\uFFFD"},
-			Home:       &DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes"},
-			InternationalRoaming: []IntlDataCounts{
-				{CountryCode: "DE", DataCounts: DataCounts{Total: 1, Upload: 1}},
+			Counts: DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes\uFFFD"},
+			Home:   &DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes"},
+			InternationalRoaming: []Roamed[DataCounts]{
+				{CountryCode: "DE", Counts: DataCounts{Total: 1, Upload: 1}},
 			},
 		},
 	}}
@@ -222,7 +222,7 @@ func TestSumsThatWouldOverflowAreVendorDataErrors(t *testing.T) {
 	big := func(n int) []UsageRecord {
 		recs := make([]UsageRecord, n)
 		for i := range recs {
-			recs[i].Data.DataCounts = DataCounts{Total: maxRecordBytes, Upload: maxRecordBytes / 2, Download: maxRecordBytes / 2}
+			recs[i].Data.Counts = DataCounts{Total: maxRecordBytes, Upload: maxRecordBytes / 2, Download: maxRecordBytes / 2}
 		}
 		return recs
 	}

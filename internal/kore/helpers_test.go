@@ -3,34 +3,45 @@ package kore
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
-// buildPage renders n realistic records as a KORE page body, for decoding
-// tests and the benchmark that do not need a server.
+// buildPage renders n realistic records as a KORE page body, in the
+// simulator's wire types, for decoding tests and the benchmark that do not
+// need a server.
 func buildPage(n int, next string) []byte {
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	recs := make([]UsageRecord, n)
+	recs := make([]vendorsim.KoreUsageRecord, n)
 	for i := range recs {
 		s := start.Add(time.Duration(i) * time.Hour)
-		home := DataCounts{Total: int64(1000 + i), Upload: 400, Download: int64(600 + i), Units: "bytes", Billed: 0.01, BillingUnits: "USD"}
-		recs[i] = UsageRecord{
+		home := vendorsim.KoreDataCounts{Total: int64(1000 + i), Upload: 400, Download: int64(600 + i), Units: "bytes", Billed: 0.01, BillingUnits: "USD"}
+		cmds := vendorsim.KoreCommandsCounts{Total: 3, ToSim: 2, FromSim: 1, BillingUnits: "USD"}
+		recs[i] = vendorsim.KoreUsageRecord{
 			AccountSid: "AC0123456789abcdef0123456789abcdef",
 			SimSid:     "DE0123456789abcdef0123456789abcdef",
-			Period:     Period{Start: s, End: s.Add(time.Hour)},
-			Commands: Commands{
-				CommandCounts:        CommandCounts{Total: 3, ToSim: 2, FromSim: 1, BillingUnits: "USD"},
-				Home:                 &CommandCounts{Total: 3, ToSim: 2, FromSim: 1, BillingUnits: "USD"},
-				NationalRoaming:      &CommandCounts{BillingUnits: "USD"},
-				InternationalRoaming: []IntlCommandCounts{},
+			Period:     vendorsim.KorePeriod{Start: s.Format(time.RFC3339), End: s.Add(time.Hour).Format(time.RFC3339)},
+			Commands: vendorsim.KoreCommandsUsage{
+				KoreCommandsCounts:   cmds,
+				Home:                 &cmds,
+				NationalRoaming:      &vendorsim.KoreCommandsCounts{BillingUnits: "USD"},
+				InternationalRoaming: []vendorsim.KoreInternationalCommandsCounts{},
 			},
-			Data: Data{
-				DataCounts:           home,
-				Home:                 &home,
-				NationalRoaming:      &DataCounts{Units: "bytes", BillingUnits: "USD"},
-				InternationalRoaming: []IntlDataCounts{{CountryCode: "DE", DataCounts: DataCounts{Units: "bytes", BillingUnits: "USD"}}},
+			Data: vendorsim.KoreDataUsage{
+				KoreDataCounts:  home,
+				Home:            &home,
+				NationalRoaming: &vendorsim.KoreDataCounts{Units: "bytes", BillingUnits: "USD"},
+				InternationalRoaming: []vendorsim.KoreInternationalDataCounts{
+					{CountryCode: "DE", KoreDataCounts: vendorsim.KoreDataCounts{Units: "bytes", BillingUnits: "USD"}},
+				},
 			},
 		}
 	}
+	return pageOf(recs, next)
+}
+
+// pageOf wraps wire records in a KORE list envelope.
+func pageOf(recs []vendorsim.KoreUsageRecord, next string) []byte {
 	var nextURL *string
 	if next != "" {
 		nextURL = &next

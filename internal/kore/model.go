@@ -28,64 +28,40 @@ type Sim struct {
 // UsageRecord is one account or SIM usage record. SimSid is empty for
 // account records.
 type UsageRecord struct {
-	AccountSid string   `json:"account_sid"`
-	SimSid     string   `json:"sim_sid"`
-	Period     Period   `json:"period"`
-	Commands   Commands `json:"commands"`
-	Data       Data     `json:"data"`
+	AccountSid string
+	SimSid     string
+	Period     Period
+	Commands   Commands
+	Data       Data
 }
 
 // Period is the interval a record covers, as instants in UTC.
 type Period struct {
-	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	Start time.Time
+	End   time.Time
 }
 
 // CommandCounts counts machine-to-machine commands.
 type CommandCounts struct {
-	Total        int64   `json:"total"`
-	ToSim        int64   `json:"to_sim"`
-	FromSim      int64   `json:"from_sim"`
-	Billed       float64 `json:"billed"`
-	BillingUnits string  `json:"billing_units"`
-}
-
-// Commands is the command usage of a record; Home and NationalRoaming are
-// nil when KORE sends none.
-type Commands struct {
-	CommandCounts
-	Home                 *CommandCounts      `json:"home"`
-	NationalRoaming      *CommandCounts      `json:"national_roaming"`
-	InternationalRoaming []IntlCommandCounts `json:"international_roaming"`
-}
-
-// IntlCommandCounts is the command usage roamed in one country.
-type IntlCommandCounts struct {
-	CountryCode string `json:"country_code"`
-	CommandCounts
+	Total        int64
+	ToSim        int64
+	FromSim      int64
+	Billed       float64
+	BillingUnits string
 }
 
 // DataCounts counts data in Units (bytes).
 type DataCounts struct {
-	Total        int64   `json:"total"`
-	Upload       int64   `json:"upload"`
-	Download     int64   `json:"download"`
-	Units        string  `json:"units"`
-	Billed       float64 `json:"billed"`
-	BillingUnits string  `json:"billing_units"`
+	Total        int64
+	Upload       int64
+	Download     int64
+	Units        string
+	Billed       float64
+	BillingUnits string
 }
 
-// Data is the data usage of a record; Home and NationalRoaming are nil when
-// KORE sends none.
-type Data struct {
-	DataCounts
-	Home                 *DataCounts      `json:"home"`
-	NationalRoaming      *DataCounts      `json:"national_roaming"`
-	InternationalRoaming []IntlDataCounts `json:"international_roaming"`
-}
+// Commands is the command usage of a record, by network.
+type Commands = Breakdown[CommandCounts, *CommandCounts]
 
-// IntlDataCounts is the data usage roamed in one country.
-type IntlDataCounts struct {
-	CountryCode string `json:"country_code"`
-	DataCounts
-}
+// Data is the data usage of a record, by network.
+type Data = Breakdown[DataCounts, *DataCounts]

@@ -39,7 +39,7 @@ func TestDecodePageNullsAndFractions(t *testing.T) {
 	if len(r.Data.InternationalRoaming) != 1 || r.Data.InternationalRoaming[0].CountryCode != "DE" {
 		t.Errorf("international roaming = %+v", r.Data.InternationalRoaming)
 	}
-	if r.Commands.ToSim != 2 || r.Data.Billed != 0.25 || r.Data.Units != "bytes" {
+	if r.Commands.Counts.ToSim != 2 || r.Data.Counts.Billed != 0.25 || r.Data.Counts.Units != "bytes" {
 		t.Errorf("top-level counters = %+v %+v", r.Commands, r.Data)
 	}
 	wantEnd := time.Date(2025, 1, 1, 1, 0, 0, 123e6, time.UTC)

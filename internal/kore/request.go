@@ -36,7 +36,7 @@ type wireError struct {
 func (c *Client) decodeAPIError(status int, method, path string, body []byte) error {
 	var w wireError
 	if json.Unmarshal(body, &w) != nil {
-		return nil
+		return nil //nolint:nilerr // not KORE's error shape: the core reports the body as it is
 	}
 	code, codeOK := parseCode(w.Code)
 	if w.Message == "" && w.Error == "" && !codeOK {

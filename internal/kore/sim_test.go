@@ -2,7 +2,6 @@ package kore
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -95,13 +94,16 @@ func window(days int, granularity string) UsageQuery {
 // expected is what the simulator says the API serves for q, decoded into our types.
 func (e *testEnv) expected(t *testing.T, sid string, q UsageQuery) []UsageRecord {
 	t.Helper()
-	b, err := json.Marshal(e.sim.KoreRecords(sid, q.Start, q.End, q.Granularity))
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := e.sim.KoreRecords(sid, q.Start, q.End, q.Granularity)
 	var out []UsageRecord
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatal(err)
+	for len(recs) > 0 {
+		n := min(len(recs), pageSize)
+		page, _, err := decodePage(pageOf(recs[:n], ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page...)
+		recs = recs[n:]
 	}
 	return out
 }

@@ -177,7 +177,7 @@ func TestIdenticalQueriesShareOneRequest(t *testing.T) {
 	}
 	// Each caller owns its copy: changing one changes no other.
 	want := e.expected(t, "", q)
-	results[0][0].Data.Total = -1
+	results[0][0].Data.Counts.Total = -1
 	if results[0][0].Data.Home != nil {
 		results[0][0].Data.Home.Total = -1
 	}

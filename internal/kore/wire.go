@@ -13,11 +13,11 @@ import (
 // required[T], so that a null or missing counter fails the read instead of
 // becoming 0: a guardrail must never pass on a number the vendor never sent.
 type wireRecord struct {
-	AccountSid string        `json:"account_sid"`
-	SimSid     string        `json:"sim_sid"`
-	Period     *wirePeriod   `json:"period"`
-	Commands   *wireCommands `json:"commands"`
-	Data       *wireData     `json:"data"`
+	AccountSid string         `json:"account_sid"`
+	SimSid     string         `json:"sim_sid"`
+	Period     *wirePeriod    `json:"period"`
+	Commands   *wireBreakdown `json:"commands"`
+	Data       *wireBreakdown `json:"data"`
 }
 
 type wirePeriod struct {
@@ -25,25 +25,13 @@ type wirePeriod struct {
 	End   *string `json:"end"`
 }
 
-type wireCommandCounts struct {
+// wireCounts holds the counters of both kinds: commands read to_sim and
+// from_sim, data reads upload, download and units.
+type wireCounts struct {
 	CountryCode  *string           `json:"country_code"`
 	Total        required[int64]   `json:"total"`
 	ToSim        required[int64]   `json:"to_sim"`
 	FromSim      required[int64]   `json:"from_sim"`
-	Billed       required[float64] `json:"billed"`
-	BillingUnits string            `json:"billing_units"`
-}
-
-type wireCommands struct {
-	wireCommandCounts
-	Home                 *wireCommandCounts   `json:"home"`
-	NationalRoaming      *wireCommandCounts   `json:"national_roaming"`
-	InternationalRoaming []*wireCommandCounts `json:"international_roaming"`
-}
-
-type wireDataCounts struct {
-	CountryCode  *string           `json:"country_code"`
-	Total        required[int64]   `json:"total"`
 	Upload       required[int64]   `json:"upload"`
 	Download     required[int64]   `json:"download"`
 	Units        string            `json:"units"`
@@ -51,11 +39,11 @@ type wireDataCounts struct {
 	BillingUnits string            `json:"billing_units"`
 }
 
-type wireData struct {
-	wireDataCounts
-	Home                 *wireDataCounts   `json:"home"`
-	NationalRoaming      *wireDataCounts   `json:"national_roaming"`
-	InternationalRoaming []*wireDataCounts `json:"international_roaming"`
+type wireBreakdown struct {
+	wireCounts
+	Home                 *wireCounts   `json:"home"`
+	NationalRoaming      *wireCounts   `json:"national_roaming"`
+	InternationalRoaming []*wireCounts `json:"international_roaming"`
 }
 
 // required is a JSON number that must be present and not null.
@@ -104,49 +92,11 @@ func (w *wireRecord) record(index int) (UsageRecord, error) {
 	if err != nil {
 		return UsageRecord{}, err
 	}
-	r := UsageRecord{AccountSid: w.AccountSid, SimSid: w.SimSid, Period: period}
 	var c fieldCheck
-	if w.Commands == nil {
-		c.note("commands")
-	} else {
-		r.Commands = Commands{
-			CommandCounts:   w.Commands.counts(&c, "commands"),
-			Home:            w.Commands.Home.optional(&c, "commands.home"),
-			NationalRoaming: w.Commands.NationalRoaming.optional(&c, "commands.national_roaming"),
-		}
-		if w.Commands.InternationalRoaming != nil {
-			r.Commands.InternationalRoaming = make([]IntlCommandCounts, 0, len(w.Commands.InternationalRoaming))
-		}
-		for i, e := range w.Commands.InternationalRoaming {
-			where := fmt.Sprintf("commands.international_roaming[%d]", i)
-			if e == nil {
-				c.note(where)
-				continue
-			}
-			r.Commands.InternationalRoaming = append(r.Commands.InternationalRoaming,
-				IntlCommandCounts{CountryCode: deref(e.CountryCode), CommandCounts: e.counts(&c, where)})
-		}
-	}
-	if w.Data == nil {
-		c.note("data")
-	} else {
-		r.Data = Data{
-			DataCounts:      w.Data.counts(&c, "data"),
-			Home:            w.Data.Home.optional(&c, "data.home"),
-			NationalRoaming: w.Data.NationalRoaming.optional(&c, "data.national_roaming"),
-		}
-		if w.Data.InternationalRoaming != nil {
-			r.Data.InternationalRoaming = make([]IntlDataCounts, 0, len(w.Data.InternationalRoaming))
-		}
-		for i, e := range w.Data.InternationalRoaming {
-			where := fmt.Sprintf("data.international_roaming[%d]", i)
-			if e == nil {
-				c.note(where)
-				continue
-			}
-			r.Data.InternationalRoaming = append(r.Data.InternationalRoaming,
-				IntlDataCounts{CountryCode: deref(e.CountryCode), DataCounts: e.counts(&c, where)})
-		}
+	r := UsageRecord{
+		AccountSid: w.AccountSid, SimSid: w.SimSid, Period: period,
+		Commands: breakdownOf[CommandCounts](&c, "commands", w.Commands, (*wireCounts).commands),
+		Data:     breakdownOf[DataCounts](&c, "data", w.Data, (*wireCounts).data),
 	}
 	if c.missing != "" {
 		return UsageRecord{}, fmt.Errorf("%w: the record for the period %s has no %s (null or missing)",
@@ -155,13 +105,46 @@ func (w *wireRecord) record(index int) (UsageRecord, error) {
 	return r, nil
 }
 
+// breakdownOf converts one kind of usage with counts, noting in c the first
+// required field that is missing. A breakdown KORE sends as null stays nil;
+// its counters are required once it is there.
+func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreakdown, counts func(*wireCounts, *fieldCheck, string) C) Breakdown[C, P] {
+	var b Breakdown[C, P]
+	if w == nil {
+		c.note(where)
+		return b
+	}
+	b.Counts = counts(&w.wireCounts, c, where)
+	optional := func(w *wireCounts, where string) *C {
+		if w == nil {
+			return nil
+		}
+		v := counts(w, c, where)
+		return &v
+	}
+	b.Home = optional(w.Home, where+".home")
+	b.NationalRoaming = optional(w.NationalRoaming, where+".national_roaming")
+	if w.InternationalRoaming != nil {
+		b.InternationalRoaming = make([]Roamed[C], 0, len(w.InternationalRoaming))
+	}
+	for i, e := range w.InternationalRoaming {
+		at := fmt.Sprintf("%s.international_roaming[%d]", where, i)
+		if e == nil {
+			c.note(at)
+			continue
+		}
+		b.InternationalRoaming = append(b.InternationalRoaming, Roamed[C]{CountryCode: deref(e.CountryCode), Counts: counts(e, c, at)})
+	}
+	return b
+}
+
 func (c *fieldCheck) note(where string) {
 	if c.missing == "" {
 		c.missing = where
 	}
 }
 
-func (w *wireCommandCounts) counts(c *fieldCheck, where string) CommandCounts {
+func (w *wireCounts) commands(c *fieldCheck, where string) CommandCounts {
 	return CommandCounts{
 		Total:        take(c, where+".total", w.Total),
 		ToSim:        take(c, where+".to_sim", w.ToSim),
@@ -171,17 +154,7 @@ func (w *wireCommandCounts) counts(c *fieldCheck, where string) CommandCounts {
 	}
 }
 
-// optional converts a breakdown KORE may send as null (kept nil), whose
-// counters are nonetheless required once it is there.
-func (w *wireCommandCounts) optional(c *fieldCheck, where string) *CommandCounts {
-	if w == nil {
-		return nil
-	}
-	v := w.counts(c, where)
-	return &v
-}
-
-func (w *wireDataCounts) counts(c *fieldCheck, where string) DataCounts {
+func (w *wireCounts) data(c *fieldCheck, where string) DataCounts {
 	return DataCounts{
 		Total:        take(c, where+".total", w.Total),
 		Upload:       take(c, where+".upload", w.Upload),
@@ -190,14 +163,6 @@ func (w *wireDataCounts) counts(c *fieldCheck, where string) DataCounts {
 		Billed:       take(c, where+".billed", w.Billed),
 		BillingUnits: w.BillingUnits,
 	}
-}
-
-func (w *wireDataCounts) optional(c *fieldCheck, where string) *DataCounts {
-	if w == nil {
-		return nil
-	}
-	v := w.counts(c, where)
-	return &v
 }
 
 // period parses the record's period, in UTC, or says which part is wrong;

@@ -161,7 +161,7 @@ func (m *koreUsageModel) setResult(subject string, q kore.UsageQuery, now time.T
 		}
 	}
 	m.Records = koreRecordsValue(records)
-	m.Total = koreTotalValue(koreTotal(records))
+	m.Total = koreTotalValue(records)
 }
 
 // koreRead is what both KORE reads start from: the client, the run's now,

@@ -19,10 +19,10 @@ func hourlyRecords(n int) []kore.UsageRecord {
 			AccountSid: "AC0123456789abcdef0123456789abcdef",
 			SimSid:     "DE0123456789abcdef0123456789abcdef",
 			Period:     kore.Period{Start: start.Add(time.Duration(i) * time.Hour), End: start.Add(time.Duration(i+1) * time.Hour)},
-			Commands: kore.Commands{CommandCounts: c, Home: &c, NationalRoaming: &c,
-				InternationalRoaming: []kore.IntlCommandCounts{{CountryCode: "DE", CommandCounts: c}, {CountryCode: "FR", CommandCounts: c}}},
-			Data: kore.Data{DataCounts: d, Home: &d, NationalRoaming: &d,
-				InternationalRoaming: []kore.IntlDataCounts{{CountryCode: "DE", DataCounts: d}, {CountryCode: "FR", DataCounts: d}}},
+			Commands: kore.Commands{Counts: c, Home: &c, NationalRoaming: &c,
+				InternationalRoaming: []kore.Roamed[kore.CommandCounts]{{CountryCode: "DE", Counts: c}, {CountryCode: "FR", Counts: c}}},
+			Data: kore.Data{Counts: d, Home: &d, NationalRoaming: &d,
+				InternationalRoaming: []kore.Roamed[kore.DataCounts]{{CountryCode: "DE", Counts: d}, {CountryCode: "FR", Counts: d}}},
 		}
 	}
 	return out
@@ -42,6 +42,6 @@ func BenchmarkKoreTotal(b *testing.B) {
 	records := hourlyRecords(10_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = koreTotalValue(koreTotal(records))
+		_ = koreTotalValue(records)
 	}
 }

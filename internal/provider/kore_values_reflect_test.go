@@ -78,7 +78,7 @@ func reflectRecordsValue(records []kore.UsageRecord) (types.List, error) {
 	models := make([]reflRecord, len(records))
 	for i, r := range records {
 		m := reflRecord{Period: reflPeriod{timetypes.NewRFC3339TimeValue(r.Period.Start), timetypes.NewRFC3339TimeValue(r.Period.End)}}
-		m.Commands.reflCommandCounts = cmd(r.Commands.CommandCounts)
+		m.Commands.reflCommandCounts = cmd(r.Commands.Counts)
 		if r.Commands.Home != nil {
 			h := cmd(*r.Commands.Home)
 			m.Commands.Home = &h
@@ -89,9 +89,9 @@ func reflectRecordsValue(records []kore.UsageRecord) (types.List, error) {
 		}
 		m.Commands.InternationalRoaming = []reflIntlCommandCounts{}
 		for _, ir := range r.Commands.InternationalRoaming {
-			m.Commands.InternationalRoaming = append(m.Commands.InternationalRoaming, reflIntlCommandCounts{cmd(ir.CommandCounts), ir.CountryCode})
+			m.Commands.InternationalRoaming = append(m.Commands.InternationalRoaming, reflIntlCommandCounts{cmd(ir.Counts), ir.CountryCode})
 		}
-		m.Data.reflDataCounts = dat(r.Data.DataCounts)
+		m.Data.reflDataCounts = dat(r.Data.Counts)
 		if r.Data.Home != nil {
 			h := dat(*r.Data.Home)
 			m.Data.Home = &h
@@ -102,11 +102,11 @@ func reflectRecordsValue(records []kore.UsageRecord) (types.List, error) {
 		}
 		m.Data.InternationalRoaming = []reflIntlDataCounts{}
 		for _, ir := range r.Data.InternationalRoaming {
-			m.Data.InternationalRoaming = append(m.Data.InternationalRoaming, reflIntlDataCounts{dat(ir.DataCounts), ir.CountryCode})
+			m.Data.InternationalRoaming = append(m.Data.InternationalRoaming, reflIntlDataCounts{dat(ir.Counts), ir.CountryCode})
 		}
 		models[i] = m
 	}
-	v, diags := types.ListValueFrom(context.Background(), koreTypes.record, models)
+	v, diags := types.ListValueFrom(context.Background(), koreRecordType, models)
 	if diags.HasError() {
 		return v, fmt.Errorf("%v", diags)
 	}

@@ -1,0 +1,142 @@
+package kore
+
+import (
+	"cmp"
+	"iter"
+	"slices"
+)
+
+// Breakdown is one kind of usage (commands or data) of a record or a total,
+// by network: Counts is the whole, and home, national roaming and
+// international roaming (per country) add up to it. Every operation on usage
+// is written once here, for both kinds.
+type Breakdown[C any, P Counters[C]] struct {
+	Counts               C
+	Home                 *C // nil when the vendor reports none
+	NationalRoaming      *C // nil when the vendor reports none
+	InternationalRoaming []Roamed[C]
+}
+
+// Roamed is the usage roamed in one country.
+type Roamed[C any] struct {
+	CountryCode string
+	Counts      C
+}
+
+// Counters is what a counter set (CommandCounts, DataCounts) offers the
+// Breakdown: adding another, and its whole-number counters, for bounds and
+// overflow checks.
+type Counters[C any] interface {
+	*C
+	add(C)
+	integers() iter.Seq2[string, int64]
+	bound() int64 // the most one record may count
+}
+
+// Add adds o to b: every counter and billed amount, home and national
+// roaming (nil unless one side has them), and international roaming merged
+// per country, kept sorted by country code.
+func (b *Breakdown[C, P]) Add(o Breakdown[C, P]) {
+	P(&b.Counts).add(o.Counts)
+	b.Home = addOptional[C, P](b.Home, o.Home)
+	b.NationalRoaming = addOptional[C, P](b.NationalRoaming, o.NationalRoaming)
+	for _, r := range o.InternationalRoaming {
+		i, found := slices.BinarySearchFunc(b.InternationalRoaming, r.CountryCode, func(e Roamed[C], code string) int {
+			return cmp.Compare(e.CountryCode, code)
+		})
+		if !found {
+			b.InternationalRoaming = slices.Insert(b.InternationalRoaming, i, Roamed[C]{CountryCode: r.CountryCode})
+		}
+		P(&b.InternationalRoaming[i].Counts).add(r.Counts)
+	}
+}
+
+func addOptional[C any, P Counters[C]](sum, c *C) *C {
+	if c == nil {
+		return sum
+	}
+	if sum == nil {
+		sum = new(C)
+	}
+	P(sum).add(*c)
+	return sum
+}
+
+// sets yields every counter set of b with where it sits.
+func (b *Breakdown[C, P]) sets() iter.Seq2[string, *C] {
+	return func(yield func(string, *C) bool) {
+		if !yield("", &b.Counts) {
+			return
+		}
+		if b.Home != nil && !yield("home", b.Home) {
+			return
+		}
+		if b.NationalRoaming != nil && !yield("national_roaming", b.NationalRoaming) {
+			return
+		}
+		for i := range b.InternationalRoaming {
+			if !yield("international_roaming", &b.InternationalRoaming[i].Counts) {
+				return
+			}
+		}
+	}
+}
+
+// clone is a deep copy, so that no caller can change a cached answer.
+func (b Breakdown[C, P]) clone() Breakdown[C, P] {
+	if b.Home != nil {
+		h := *b.Home
+		b.Home = &h
+	}
+	if b.NationalRoaming != nil {
+		n := *b.NationalRoaming
+		b.NationalRoaming = &n
+	}
+	b.InternationalRoaming = slices.Clone(b.InternationalRoaming)
+	return b
+}
+
+// Total sums records: every counter and billed amount, international roaming
+// merged per country and sorted by country code.
+func Total(records []UsageRecord) (Commands, Data) {
+	var c Commands
+	var d Data
+	for i := range records {
+		c.Add(records[i].Commands)
+		d.Add(records[i].Data)
+	}
+	return c, d
+}
+
+func (c *CommandCounts) add(o CommandCounts) {
+	c.Total += o.Total
+	c.ToSim += o.ToSim
+	c.FromSim += o.FromSim
+	c.Billed += o.Billed
+	c.BillingUnits = cmp.Or(c.BillingUnits, o.BillingUnits)
+}
+
+func (c *CommandCounts) integers() iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		_ = yield("total", c.Total) && yield("to_sim", c.ToSim) && yield("from_sim", c.FromSim)
+	}
+}
+
+func (*CommandCounts) bound() int64 { return maxRecordCommands }
+
+func (d *DataCounts) add(o DataCounts) {
+	d.Total += o.Total
+	d.Upload += o.Upload
+	d.Download += o.Download
+	d.Billed += o.Billed
+	d.Units = cmp.Or(d.Units, o.Units)
+	d.BillingUnits = cmp.Or(d.BillingUnits, o.BillingUnits)
+}
+
+func (d *DataCounts) integers() iter.Seq2[string, int64] {
+	return func(yield func(string, int64) bool) {
+		_ = yield("total", d.Total) && yield("upload", d.Upload) && yield("download", d.Download)
+	}
+}
+
+func (*DataCounts) bound() int64 { return maxRecordBytes }
