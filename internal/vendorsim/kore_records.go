@@ -59,48 +59,46 @@ func dataCounts(c counts) KoreDataCounts {
 // commandsUsage builds the commands object. home and national_roaming are null
 // when the record has no commands of that kind, so clients meet nulls.
 func commandsUsage(u *[numLocations]counts) KoreCommandsUsage {
-	var total counts
-	out := KoreCommandsUsage{InternationalRoaming: []KoreInternationalCommandsCounts{}}
-	for loc, c := range u {
-		total.add(c)
-		if c.toSim+c.fromSim == 0 {
-			continue
-		}
-		cc := commandsCounts(c)
-		switch loc {
-		case locHome:
-			out.Home = &cc
-		case locNational:
-			out.NationalRoaming = &cc
-		default:
-			out.InternationalRoaming = append(out.InternationalRoaming,
-				KoreInternationalCommandsCounts{CountryCode: roamingCountries[loc-intlBase], KoreCommandsCounts: cc})
-		}
-	}
-	out.KoreCommandsCounts = commandsCounts(total)
+	var out KoreCommandsUsage
+	out.KoreCommandsCounts, out.Home, out.NationalRoaming, out.InternationalRoaming = byLocation(u,
+		func(c counts) bool { return c.toSim+c.fromSim > 0 }, commandsCounts,
+		func(code string, c KoreCommandsCounts) KoreInternationalCommandsCounts {
+			return KoreInternationalCommandsCounts{CountryCode: code, KoreCommandsCounts: c}
+		})
 	return out
 }
 
 // dataUsage builds the data object, with the same null rules as commandsUsage.
 func dataUsage(u *[numLocations]counts) KoreDataUsage {
-	var total counts
-	out := KoreDataUsage{InternationalRoaming: []KoreInternationalDataCounts{}}
+	var out KoreDataUsage
+	out.KoreDataCounts, out.Home, out.NationalRoaming, out.InternationalRoaming = byLocation(u,
+		func(c counts) bool { return c.upload+c.download > 0 }, dataCounts,
+		func(code string, c KoreDataCounts) KoreInternationalDataCounts {
+			return KoreInternationalDataCounts{CountryCode: code, KoreDataCounts: c}
+		})
+	return out
+}
+
+// byLocation splits one kind of usage by where it happened: the total, home
+// and national roaming (nil when unused), and one entry per country abroad.
+func byLocation[C, I any](u *[numLocations]counts, used func(counts) bool, wire func(counts) C,
+	abroad func(string, C) I) (total C, home, national *C, roaming []I) {
+	var sum counts
+	roaming = []I{}
 	for loc, c := range u {
-		total.add(c)
-		if c.upload+c.download == 0 {
+		sum.add(c)
+		if !used(c) {
 			continue
 		}
-		dc := dataCounts(c)
+		w := wire(c)
 		switch loc {
 		case locHome:
-			out.Home = &dc
+			home = &w
 		case locNational:
-			out.NationalRoaming = &dc
+			national = &w
 		default:
-			out.InternationalRoaming = append(out.InternationalRoaming,
-				KoreInternationalDataCounts{CountryCode: roamingCountries[loc-intlBase], KoreDataCounts: dc})
+			roaming = append(roaming, abroad(roamingCountries[loc-intlBase], w))
 		}
 	}
-	out.KoreDataCounts = dataCounts(total)
-	return out
+	return wire(sum), home, national, roaming
 }
