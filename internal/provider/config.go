@@ -128,24 +128,12 @@ func (p *usageProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: fmt.Sprintf("Retries after the first attempt of a request that failed with a connection error, a timeout, "+
 					"HTTP 429 or a 5xx other than 501. Environment variable `%s`. Default %d.", envMaxRetries, httpx.DefaultMaxRetries),
 			},
-			"retry_wait_min": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				MarkdownDescription: fmt.Sprintf("Shortest wait before a retry (a Go duration such as `500ms`); waits grow exponentially with jitter. "+
-					"Environment variable `%s`. Default `%s`.", envRetryWaitMin, httpx.DefaultRetryWaitMin),
-			},
-			"retry_wait_max": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				MarkdownDescription: fmt.Sprintf("Longest wait before a retry, also the cap on a vendor's `Retry-After`. "+
-					"Environment variable `%s`. Default `%s`.", envRetryWaitMax, httpx.DefaultRetryWaitMax),
-			},
-			"request_timeout": schema.StringAttribute{
-				CustomType: timetypes.GoDurationType{},
-				Optional:   true,
-				MarkdownDescription: fmt.Sprintf("Timeout of each HTTP attempt (a Go duration). A data source's own `timeouts.read` bounds the whole read, retries included. "+
-					"Environment variable `%s`. Default `%s`.", envRequestTimeout, httpx.DefaultRequestTimeout),
-			},
+			"retry_wait_min": durationSetting("Shortest wait before a retry (a Go duration such as `500ms`); waits grow exponentially with jitter.",
+				envRetryWaitMin, httpx.DefaultRetryWaitMin),
+			"retry_wait_max": durationSetting("Longest wait before a retry, also the cap on a vendor's `Retry-After`.",
+				envRetryWaitMax, httpx.DefaultRetryWaitMax),
+			"request_timeout": durationSetting("Timeout of each HTTP attempt (a Go duration). A data source's own `timeouts.read` bounds the whole read, retries included.",
+				envRequestTimeout, httpx.DefaultRequestTimeout),
 			"max_concurrent_requests": schema.Int64Attribute{
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, 100)},
@@ -356,3 +344,13 @@ func (v int64Value) number() float64 { return float64(v.ValueInt64()) }
 type float64Value struct{ types.Float64 }
 
 func (v float64Value) number() float64 { return v.ValueFloat64() }
+
+// durationSetting is a provider setting given as a Go duration, with its
+// environment variable and default in its description.
+func durationSetting(desc, env string, def time.Duration) schema.StringAttribute {
+	return schema.StringAttribute{
+		CustomType:          timetypes.GoDurationType{},
+		Optional:            true,
+		MarkdownDescription: fmt.Sprintf("%s Environment variable `%s`. Default `%s`.", desc, env, def),
+	}
+}
