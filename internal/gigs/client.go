@@ -38,6 +38,10 @@ type Client struct {
 	http   *http.Client
 	log    hclog.Logger
 
+	// secrets scrubs the API key, in every form a server can echo, from
+	// vendor text before it reaches an error.
+	secrets httpx.Redactor
+
 	// answers shares identical queries and keeps successes for the
 	// Client's life; only copies are handed out.
 	answers httpx.Shared[[]UsageRecord]
@@ -65,12 +69,14 @@ func New(cfg Config) (*Client, error) {
 	httpCfg := cfg.HTTP
 	httpCfg.Logger = logger
 
-	return &Client{
+	c := &Client{
 		base:   base,
 		apiKey: cfg.APIKey,
 		http:   httpx.NewClient(httpCfg),
 		log:    logger,
-	}, nil
+	}
+	c.registerKey(cfg.APIKey)
+	return c, nil
 }
 
 // validEndpoint accepts an absolute http(s) URL with a host and an optional

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -54,7 +53,7 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 			bad = fmt.Errorf("more than %d pages of usage records", maxPages)
 		}
 		if bad != nil {
-			return nil, &ResponseError{Vendor: vendor, Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.redactErr(bad)}
+			return nil, &ResponseError{Vendor: vendor, Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.secrets.RedactError(bad)}
 		}
 		seen[cursor] = true
 		params.Set("after", cursor)
@@ -82,14 +81,14 @@ func (c *Client) getPage(ctx context.Context, path string, params url.Values) (p
 		if errors.As(err, &urlErr) {
 			err = urlErr.Err
 		}
-		return page{}, fmt.Errorf("gigs: GET %s: %w", req.URL.EscapedPath(), c.redactErr(err))
+		return page{}, fmt.Errorf("gigs: GET %s: %w", req.URL.EscapedPath(), c.secrets.RedactError(err))
 	}
 	ctype := resp.Header.Get("Content-Type")
 	fail := func(body []byte, err error) *ResponseError {
 		return &ResponseError{Vendor: vendor,
 			Status: resp.StatusCode, ContentType: ctype,
 			Method: http.MethodGet, Path: req.URL.EscapedPath(),
-			Snippet: httpx.Snippet([]byte(c.redact(string(body)))), Err: c.redactErr(err),
+			Snippet: httpx.Snippet([]byte(c.secrets.Redact(string(body)))), Err: c.secrets.RedactError(err),
 		}
 	}
 
@@ -118,11 +117,11 @@ func (c *Client) getPage(ctx context.Context, path string, params url.Values) (p
 func (c *Client) apiError(status int, path string, e wireError) *APIError {
 	docs := make([]string, len(e.Documentation))
 	for i, d := range e.Documentation {
-		docs[i] = c.redact(d)
+		docs[i] = c.secrets.Redact(d)
 	}
 	return &APIError{
-		Status: status, Type: c.redact(e.Type), Code: c.redact(e.Code),
-		Message: c.redact(e.Message), Hint: c.redact(e.Hint), Documentation: docs,
+		Status: status, Type: c.secrets.Redact(e.Type), Code: c.secrets.Redact(e.Code),
+		Message: c.secrets.Redact(e.Message), Hint: c.secrets.Redact(e.Hint), Documentation: docs,
 		Method: http.MethodGet, Path: path,
 	}
 }
@@ -133,20 +132,4 @@ func (c *Client) pathOf(path string) string {
 		return u.EscapedPath()
 	}
 	return path
-}
-
-// redact removes the API key from vendor-supplied text: a server that echoes
-// the Authorization header must not put the key into a diagnostic.
-func (c *Client) redact(s string) string {
-	return strings.ReplaceAll(s, c.apiKey, "[redacted]")
-}
-
-// redactErr keeps err (and errors.Is on it) unless its text holds the key;
-// then only the cleaned text survives, since a cause would still carry it.
-func (c *Client) redactErr(err error) error {
-	msg := err.Error()
-	if red := c.redact(msg); red != msg {
-		return errors.New(red)
-	}
-	return err
 }
