@@ -22,9 +22,11 @@ type wireRecord struct {
 	End       string  `json:"end"`
 	UpdatedAt *string `json:"updatedAt"`
 
-	Data  int64 `json:"data"`
-	SMS   int64 `json:"sms"`
-	Voice int64 `json:"voice"`
+	// Required by the vendor's contract: pointers, so that a missing or null
+	// counter fails the read instead of passing for 0.
+	Data  *int64 `json:"data"`
+	SMS   *int64 `json:"sms"`
+	Voice *int64 `json:"voice"`
 
 	DataDeviceBytes           *int64 `json:"dataDeviceBytes"`
 	DataTetheringBytes        *int64 `json:"dataTetheringBytes"`
@@ -68,20 +70,19 @@ func decodeList(body []byte) ([]UsageRecord, *string, error) {
 	}
 	records := make([]UsageRecord, 0, len(page.Items))
 	for i, w := range page.Items {
-		r, err := w.record()
+		r, err := w.record(i)
 		if err != nil {
-			return nil, nil, fmt.Errorf("usage record %d: %w", i, err)
+			return nil, nil, err
 		}
 		records = append(records, r)
 	}
 	return records, page.MoreItemsAfter, nil
 }
 
-func (w wireRecord) record() (UsageRecord, error) {
+// record converts and checks the i-th record of a page; its errors name the
+// record by its period once that is known.
+func (w wireRecord) record(i int) (UsageRecord, error) {
 	r := UsageRecord{
-		Data:                      w.Data,
-		SMS:                       w.SMS,
-		Voice:                     w.Voice,
 		DataDeviceBytes:           w.DataDeviceBytes,
 		DataTetheringBytes:        firstNonNil(w.DataTetheringBytes, w.LegacyDataTethering),
 		SMSInternationalMessages:  firstNonNil(w.SMSInternationalMessages, w.LegacySMSInternational),
@@ -92,20 +93,35 @@ func (w wireRecord) record() (UsageRecord, error) {
 	}
 	var err error
 	if r.Start, err = parseTimestamp("start", w.Start); err != nil {
-		return UsageRecord{}, err
+		return UsageRecord{}, fmt.Errorf("usage record %d: %w", i, err)
 	}
 	if r.End, err = parseTimestamp("end", w.End); err != nil {
-		return UsageRecord{}, err
+		return UsageRecord{}, fmt.Errorf("usage record %d: %w", i, err)
+	}
+	// From here on the period is known, so errors name it.
+	if !r.End.After(r.Start) {
+		return UsageRecord{}, fmt.Errorf("usage record %d (%s): end is not after start", i, r.name())
+	}
+	required := []struct {
+		name string
+		v    *int64
+		dst  *int64
+	}{{"data", w.Data, &r.Data}, {"sms", w.SMS, &r.SMS}, {"voice", w.Voice, &r.Voice}}
+	for _, c := range required {
+		if c.v == nil {
+			return UsageRecord{}, fmt.Errorf("usage record %d (%s): counter %s is missing or null", i, r.name(), c.name)
+		}
+		*c.dst = *c.v
 	}
 	if w.UpdatedAt != nil && *w.UpdatedAt != "" {
 		t, err := parseTimestamp("updatedAt", *w.UpdatedAt)
 		if err != nil {
-			return UsageRecord{}, err
+			return UsageRecord{}, fmt.Errorf("usage record %d (%s): %w", i, r.name(), err)
 		}
 		r.UpdatedAt = &t
 	}
 	if err := r.checkCounters(); err != nil {
-		return UsageRecord{}, err
+		return UsageRecord{}, fmt.Errorf("usage record %d (%s): %w", i, r.name(), err)
 	}
 	return r, nil
 }
@@ -125,21 +141,9 @@ func parseTimestamp(field, v string) (time.Time, error) {
 // checkCounters rejects negative usage: it cannot be real, and summing it
 // would quietly understate totals that policies depend on.
 func (r UsageRecord) checkCounters() error {
-	counters := []struct {
-		name string
-		v    *int64
-	}{
-		{"data", &r.Data}, {"sms", &r.SMS}, {"voice", &r.Voice},
-		{"dataDeviceBytes", r.DataDeviceBytes},
-		{"dataTetheringBytes", r.DataTetheringBytes},
-		{"smsInternationalMessages", r.SMSInternationalMessages},
-		{"smsLocalMessages", r.SMSLocalMessages},
-		{"voiceInternationalSeconds", r.VoiceInternationalSeconds},
-		{"voiceLocalSeconds", r.VoiceLocalSeconds},
-	}
-	for _, c := range counters {
-		if c.v != nil && *c.v < 0 {
-			return fmt.Errorf("counter %s is negative (%d)", c.name, *c.v)
+	for i, v := range counters(r) {
+		if v != nil && *v < 0 {
+			return fmt.Errorf("counter %s is negative (%d)", counterNames[i], *v)
 		}
 	}
 	return nil

@@ -106,8 +106,8 @@ func TestDecodePreviewZeroIsNotNil(t *testing.T) {
 
 func TestDecodeLegacyNames(t *testing.T) {
 	body := `{"object":"list","items":[
-	  {"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","dataTethering":7,"smsInternational":3},
-	  {"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","dataTethering":7,"smsInternational":3,
+	  {"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":7,"sms":3,"voice":0,"dataTethering":7,"smsInternational":3},
+	  {"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":70,"sms":30,"voice":0,"dataTethering":7,"smsInternational":3,
 	   "dataTetheringBytes":70,"smsInternationalMessages":30}
 	],"moreItemsAfter":null}`
 	recs, _, err := decodeList([]byte(body))
@@ -130,7 +130,7 @@ func TestDecodeLegacyNames(t *testing.T) {
 
 func TestDecodeTimestampsWithAndWithoutFractions(t *testing.T) {
 	body := `{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00.123456+01:00",
-	  "updatedAt":"2024-01-02T03:04:05.5Z"}],"moreItemsAfter":null}`
+	  "data":0,"sms":0,"voice":0,"updatedAt":"2024-01-02T03:04:05.5Z"}],"moreItemsAfter":null}`
 	recs, _, err := decodeList([]byte(body))
 	if err != nil {
 		t.Fatal(err)
@@ -145,12 +145,12 @@ func TestDecodeTimestampsWithAndWithoutFractions(t *testing.T) {
 
 func TestDecodeRejects(t *testing.T) {
 	cases := map[string]struct{ body, want string }{
-		"negative data":    {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":-1}]}`, "data is negative"},
-		"negative preview": {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","voiceLocalSeconds":-5}]}`, "voiceLocalSeconds is negative"},
-		"negative legacy":  {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","smsInternational":-5}]}`, "smsInternationalMessages is negative"},
+		"negative data":    {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":-1,"sms":0,"voice":0}]}`, "data is negative"},
+		"negative preview": {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":0,"sms":0,"voice":0,"voiceLocalSeconds":-5}]}`, "voiceLocalSeconds is negative"},
+		"negative legacy":  {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":0,"sms":0,"voice":0,"smsInternational":-5}]}`, "smsInternationalMessages is negative"},
 		"missing start":    {`{"object":"list","items":[{"end":"2024-01-02T00:00:00Z"}]}`, "start is missing"},
 		"date-only end":    {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02"}]}`, "not an RFC 3339"},
-		"bad updatedAt":    {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","updatedAt":"yesterday"}]}`, "updatedAt"},
+		"bad updatedAt":    {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":0,"sms":0,"voice":0,"updatedAt":"yesterday"}]}`, "updatedAt"},
 		"fractional bytes": {`{"object":"list","items":[{"start":"2024-01-01T00:00:00Z","end":"2024-01-02T00:00:00Z","data":1.5}]}`, "decoding"},
 		"not a list":       {`{"object":"error","type":"invalid","message":"x"}`, "not a Gigs list"},
 		"no object":        {`{"items":[]}`, "not a Gigs list"},

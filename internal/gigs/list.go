@@ -22,7 +22,7 @@ type page struct {
 	ctype   string
 }
 
-// listAll fetches every page of one query. Gigs does not document cursor
+// listAll fetches every page of one query and vets the records together. Gigs does not document cursor
 // parameters for this endpoint, so after=<moreItemsAfter> is sent only when
 // the vendor reports more items.
 func (c *Client) listAll(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
@@ -39,6 +39,9 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 		}
 		all = append(all, p.records...)
 		if p.next == nil {
+			if err := vetRecords(all, q); err != nil {
+				return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: c.pathOf(path), Err: c.secrets.RedactError(err)}
+			}
 			c.log.Debug("usage records listed", "path", path, "records", len(all), "pages", n)
 			return all, nil
 		}

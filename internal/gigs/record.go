@@ -1,6 +1,10 @@
 package gigs
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // UsageRecord is one Gigs usage record. Start is inclusive and End exclusive.
 type UsageRecord struct {
@@ -28,6 +32,21 @@ type Labels struct {
 	Country      string // ISO 3166-1 alpha-2
 	Roaming      string // preview: none, international or domestic
 	Subscription string
+}
+
+// name identifies r in an error: its period and, since several records can
+// share a period, the labels that tell them apart (the subscription is
+// already named by the caller).
+func (r UsageRecord) name() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s to %s", r.Start.UTC().Format(time.RFC3339Nano), r.End.UTC().Format(time.RFC3339Nano))
+	if r.Labels.Country != "" {
+		fmt.Fprintf(&b, ", country %q", r.Labels.Country)
+	}
+	if r.Labels.Roaming != "" {
+		fmt.Fprintf(&b, ", roaming %q", r.Labels.Roaming)
+	}
+	return b.String()
 }
 
 // cloneRecords deep-copies records so callers can never change a cached result.
