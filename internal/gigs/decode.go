@@ -7,13 +7,6 @@ import (
 	"time"
 )
 
-// wireList is the list envelope every Gigs list endpoint returns.
-type wireList struct {
-	Object         string       `json:"object"`
-	Items          []wireRecord `json:"items"`
-	MoreItemsAfter *string      `json:"moreItemsAfter"`
-}
-
 // wireRecord mirrors usageRecord. The six preview counters are pointers so
 // absence stays distinguishable from zero; dataTethering and smsInternational
 // are older names of two of them that some renderings still show.
@@ -57,27 +50,6 @@ type wireError struct {
 
 // errNotList reports a JSON body that is not a Gigs list.
 var errNotList = errors.New(`body is not a Gigs list (object "list")`)
-
-// decodeList decodes one page: its records and the cursor of the next page
-// (nil when there is none). Unknown fields are ignored.
-func decodeList(body []byte) ([]UsageRecord, *string, error) {
-	var page wireList
-	if err := json.Unmarshal(body, &page); err != nil {
-		return nil, nil, fmt.Errorf("decoding usage list: %w", err)
-	}
-	if page.Object != "list" {
-		return nil, nil, errNotList
-	}
-	records := make([]UsageRecord, 0, len(page.Items))
-	for i, w := range page.Items {
-		r, err := w.record(i)
-		if err != nil {
-			return nil, nil, err
-		}
-		records = append(records, r)
-	}
-	return records, page.MoreItemsAfter, nil
-}
 
 // record converts and checks the i-th record of a page; its errors name the
 // record by its period once that is known.

@@ -10,10 +10,6 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
-// maxPages bounds cursor following even when every cursor is new, so a
-// broken server cannot keep a plan running forever.
-const maxPages = 1000
-
 // page is one decoded list response.
 type page struct {
 	records []UsageRecord
@@ -22,28 +18,36 @@ type page struct {
 	ctype   string
 }
 
-// listAll fetches every page of one query and vets the records together. Gigs does not document cursor
-// parameters for this endpoint, so after=<moreItemsAfter> is sent only when
-// the vendor reports more items.
+// listAll fetches every page of one query and vets the records together.
+// Gigs does not document cursor parameters for this endpoint, so
+// after=<moreItemsAfter> is sent only when the vendor reports more items.
+// The query's budget bounds the pages and records taken, so a broken or
+// hostile server stops the read early instead of filling memory.
 func (c *Client) listAll(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
 	path := "/projects/" + url.PathEscape(project) + "/subscriptions/" + url.PathEscape(subscription) + "/usage"
 	params := q.values()
+	budget := newReadBudget(q)
 	// Cursors are vendor text, so only the caller's own parameters are logged.
-	c.log.Debug("listing usage records", "path", path, "query", params.Encode())
+	c.log.Debug("listing usage records", "path", path, "query", params.Encode(), "max_records", budget.records)
+	refuse := func(status int, ctype string, err error) error {
+		return &ResponseError{Vendor: vendor, Status: status, ContentType: ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.secrets.RedactError(err)}
+	}
 	seen := make(map[string]bool)
 	all := make([]UsageRecord, 0)
 	for n := 1; ; n++ {
-		p, err := c.getPage(ctx, path, params)
+		if n > budget.pages {
+			return nil, refuse(0, "", budget.exceeded(fmt.Sprintf("more than %d pages", budget.pages)))
+		}
+		p, err := c.getPage(ctx, path, params, budget.records-len(all))
+		if errors.Is(err, errTooManyRecords) {
+			return nil, refuse(p.status, p.ctype, budget.exceeded(fmt.Sprintf("more than %d records by page %d", budget.records, n)))
+		}
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, p.records...)
 		if p.next == nil {
-			if err := vetRecords(all, q); err != nil {
-				return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: c.pathOf(path), Err: c.secrets.RedactError(err)}
-			}
-			c.log.Debug("usage records listed", "path", path, "records", len(all), "pages", n)
-			return all, nil
+			break
 		}
 		cursor := *p.next
 		var bad error
@@ -52,20 +56,25 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 			bad = errors.New("moreItemsAfter is an empty cursor")
 		case seen[cursor]:
 			bad = fmt.Errorf("moreItemsAfter cursor %q repeats after %d pages (cursor loop)", cursor, n)
-		case n >= maxPages:
-			bad = fmt.Errorf("more than %d pages of usage records", maxPages)
 		}
 		if bad != nil {
-			return nil, &ResponseError{Vendor: vendor, Status: p.status, ContentType: p.ctype, Method: http.MethodGet, Path: c.pathOf(path), Err: c.secrets.RedactError(bad)}
+			return nil, refuse(p.status, p.ctype, bad)
 		}
 		seen[cursor] = true
 		params.Set("after", cursor)
 		c.log.Debug("following moreItemsAfter cursor", "path", path, "page", n+1)
 	}
+	if err := vetRecords(all, q); err != nil {
+		return nil, refuse(0, "", err)
+	}
+	c.log.Debug("usage records listed", "path", path, "records", len(all))
+	return all, nil
 }
 
-// getPage makes one GET (retried by the transport) and decodes its answer.
-func (c *Client) getPage(ctx context.Context, path string, params url.Values) (page, error) {
+// getPage makes one GET (retried by the transport) and decodes its answer,
+// taking at most limit records. A page over the limit returns its status
+// and an error wrapping errTooManyRecords.
+func (c *Client) getPage(ctx context.Context, path string, params url.Values, limit int) (page, error) {
 	target := c.base + path
 	if len(params) > 0 {
 		target += "?" + params.Encode()
@@ -110,7 +119,10 @@ func (c *Client) getPage(ctx context.Context, path string, params url.Values) (p
 	if !httpx.IsJSON(resp) {
 		return page{}, fail(body, errors.New("body is not JSON"))
 	}
-	records, next, err := decodeList(body)
+	records, next, err := decodePage(body, limit)
+	if errors.Is(err, errTooManyRecords) {
+		return page{status: resp.StatusCode, ctype: ctype}, err
+	}
 	if err != nil {
 		return page{}, fail(body, err)
 	}

@@ -1,0 +1,56 @@
+package gigs
+
+import (
+	"fmt"
+	"time"
+)
+
+// What one read may truly hold. A record is one label combination of one
+// period, and no aggregation Gigs documents groups finer than a day, so a
+// query's days times its label combinations bound its records.
+const (
+	// labelsPerDay bounds the label combinations of one day: one per
+	// country (ISO 3166-1 assigns 249 codes), plus the home country a second
+	// time for domestic roaming, rounded up. A real day holds one or two; the
+	// margin is wide on purpose, since no true read may fail, while a
+	// hostile page of hundreds of thousands of records still stops early.
+	labelsPerDay = 256
+	// maxPeriodDays bounds a period=N or parameterless query, whose period
+	// the client never learns: Gigs subscription periods are monthly, at
+	// most 31 days. A longer plan period still fits with one record a day,
+	// since labelsPerDay leaves 256 times that.
+	maxPeriodDays = 31
+)
+
+// readBudget bounds the records and pages one read may take: past them the
+// server is broken or hostile, and the read stops before decoding more.
+type readBudget struct {
+	records, pages int
+	basis          string // what the budget was derived from, for the error
+}
+
+func newReadBudget(q UsageQuery) readBudget {
+	days, basis := maxPeriodDays, fmt.Sprintf("a subscription period of at most %d days", maxPeriodDays)
+	if from, to, ok := q.queryRange(); ok {
+		days = int(to.Sub(from) / (24 * time.Hour))
+		unit := "days"
+		if days == 1 {
+			unit = "day"
+		}
+		basis = fmt.Sprintf("the %d %s from %s to %s", days, unit, q.Start, q.End)
+	}
+	// One more day, for records that start mid-day and so straddle two.
+	records := (days + 1) * labelsPerDay
+	// A page costs even when it brings no record: at most one page per
+	// record, plus a last one that may be empty. A cursor that repeats is
+	// caught sooner, by listAll.
+	return readBudget{records: records, pages: records + 1,
+		basis: fmt.Sprintf("%s at %d label combinations per day", basis, labelsPerDay)}
+}
+
+// exceeded reports what the server sent past the budget.
+func (b readBudget) exceeded(what string) error {
+	return fmt.Errorf("%w: Gigs sent %s, past the budget of %d records and %d pages derived from %s; "+
+		"this looks like a broken or hostile server, so the read stops here",
+		errVendorData, what, b.records, b.pages, b.basis)
+}
