@@ -3,6 +3,8 @@ package gigs
 import (
 	"fmt"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // What one read may truly hold. A record is one label combination of one
@@ -22,14 +24,9 @@ const (
 	maxPeriodDays = 31
 )
 
-// readBudget bounds the records and pages one read may take: past them the
-// server is broken or hostile, and the read stops before decoding more.
-type readBudget struct {
-	records, pages int
-	basis          string // what the budget was derived from, for the error
-}
-
-func newReadBudget(q UsageQuery) readBudget {
+// newReadBudget bounds the records and pages one read may take: past them
+// the server is broken or hostile, and the read stops before decoding more.
+func newReadBudget(q UsageQuery) *httpx.Budget {
 	days, basis := maxPeriodDays, fmt.Sprintf("a subscription period of at most %d days", maxPeriodDays)
 	if from, to, ok := q.queryRange(); ok {
 		days = int(to.Sub(from) / (24 * time.Hour))
@@ -39,18 +36,9 @@ func newReadBudget(q UsageQuery) readBudget {
 		}
 		basis = fmt.Sprintf("the %d %s from %s to %s", days, unit, q.Start, q.End)
 	}
-	// One more day, for records that start mid-day and so straddle two.
-	records := (days + 1) * labelsPerDay
-	// A page costs even when it brings no record: at most one page per
-	// record, plus a last one that may be empty. A cursor that repeats is
-	// caught sooner, by listAll.
-	return readBudget{records: records, pages: records + 1,
-		basis: fmt.Sprintf("%s at %d label combinations per day", basis, labelsPerDay)}
-}
-
-// exceeded reports what the server sent past the budget.
-func (b readBudget) exceeded(what string) error {
-	return fmt.Errorf("%w: Gigs sent %s, past the budget of %d records and %d pages derived from %s; "+
-		"this looks like a broken or hostile server, so the read stops here",
-		errVendorData, what, b.records, b.pages, b.basis)
+	// One more day, for records that start mid-day and so straddle two. A
+	// page costs even when it brings no record: at most one page per record,
+	// plus a last one that may be empty.
+	return httpx.NewBudget(int64((days+1)*labelsPerDay), 1,
+		fmt.Sprintf("%s at %d label combinations per day", basis, labelsPerDay))
 }

@@ -29,7 +29,7 @@ func TestReadBudgetFollowsTheQuery(t *testing.T) {
 	}
 	for _, c := range cases {
 		b := newReadBudget(c.q)
-		if b.records != c.records || b.pages != c.pages || !strings.Contains(b.basis, c.basis) {
+		if b.MaxRecords != int64(c.records) || b.MaxPages != int64(c.pages) || !strings.Contains(b.Query, c.basis) {
 			t.Errorf("%+v: budget %+v, want %d records, %d pages, basis %q", c.q, b, c.records, c.pages, c.basis)
 		}
 	}
@@ -124,7 +124,7 @@ func TestEndlessEmptyPagesStopAtThePageBudget(t *testing.T) {
 // TestRecordBudgetIsExact: a period query may hold 32 × 256 records, and
 // not one more.
 func TestRecordBudgetIsExact(t *testing.T) {
-	limit := newReadBudget(UsageQuery{Period: 1}).records
+	limit := int(newReadBudget(UsageQuery{Period: 1}).MaxRecords)
 	if limit != 32*256 {
 		t.Fatalf("a period query allows %d records, want %d", limit, 32*256)
 	}

@@ -6,7 +6,6 @@ package gigs
 import (
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -33,10 +32,9 @@ type Config struct {
 // successful results for its own lifetime, which in the provider is one
 // Terraform run.
 type Client struct {
-	base   string // endpoint without a trailing slash
-	apiKey string
-	http   *http.Client
-	log    hclog.Logger
+	base *url.URL   // the endpoint, without a trailing slash
+	api  *httpx.API // authenticated GETs and paging, shared with the KORE client
+	log  hclog.Logger
 
 	// secrets scrubs the API key, in every form a server can echo, from
 	// vendor text before it reaches an error.
@@ -69,36 +67,42 @@ func New(cfg Config) (*Client, error) {
 	httpCfg := cfg.HTTP
 	httpCfg.Logger = logger
 
-	c := &Client{
-		base:   base,
-		apiKey: cfg.APIKey,
-		http:   httpx.NewClient(httpCfg),
-		log:    logger,
+	c := &Client{base: base, log: logger}
+	c.secrets.Add(cfg.APIKey)
+	c.api = &httpx.API{
+		Vendor:      vendor,
+		Base:        base,
+		HTTP:        httpx.NewClient(httpCfg),
+		Log:         logger,
+		Secrets:     &c.secrets,
+		Auth:        httpx.StaticToken(cfg.APIKey),
+		DecodeError: c.decodeAPIError,
 	}
-	c.registerKey(cfg.APIKey)
 	return c, nil
 }
 
 // validEndpoint accepts an absolute http(s) URL with a host and an optional
 // base path. Credentials, queries and fragments have no place in it: the key
 // travels in its own header, and anything else would be silently dropped.
-func validEndpoint(raw string) (string, error) {
+func validEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
 		// The raw value is not repeated: it might hold credentials.
-		return "", errors.New("gigs endpoint is not a valid URL")
+		return nil, errors.New("gigs endpoint is not a valid URL")
 	}
 	switch {
 	case u.Scheme != "http" && u.Scheme != "https":
-		return "", fmt.Errorf("gigs endpoint %q must be an absolute http or https URL", u.Redacted())
+		return nil, fmt.Errorf("gigs endpoint %q must be an absolute http or https URL", u.Redacted())
 	case u.Host == "":
-		return "", fmt.Errorf("gigs endpoint %q has no host", u.Redacted())
+		return nil, fmt.Errorf("gigs endpoint %q has no host", u.Redacted())
 	case u.User != nil:
-		return "", errors.New("gigs endpoint must not carry user credentials; set the API key instead")
+		return nil, errors.New("gigs endpoint must not carry user credentials; set the API key instead")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", fmt.Errorf("gigs endpoint %q must not have a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("gigs endpoint %q must not have a query or fragment", u.Redacted())
 	}
-	return strings.TrimRight(u.String(), "/"), nil
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
 }
 
 // validAPIKey rejects keys that could not be sent as a header. The error never

@@ -1,7 +1,6 @@
 package gigs
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -128,13 +127,4 @@ func firstNonNil(ps ...*int64) *int64 {
 		}
 	}
 	return nil
-}
-
-// decodeError returns the Gigs error object in body, if it is one.
-func decodeError(body []byte) (wireError, bool) {
-	var e wireError
-	if err := json.Unmarshal(body, &e); err != nil || e.Object != "error" {
-		return wireError{}, false
-	}
-	return e, true
 }

@@ -90,7 +90,7 @@ func TestConnectionFailureNamesTheRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{Period: 1})
-	if err == nil || !strings.Contains(err.Error(), "gigs: GET /projects/p/subscriptions/s/usage") {
+	if err == nil || !strings.Contains(err.Error(), "Gigs GET /projects/p/subscriptions/s/usage") {
 		t.Fatalf("error %v", err)
 	}
 	if strings.Contains(err.Error(), "k_closed_test") {

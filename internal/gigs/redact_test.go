@@ -59,7 +59,8 @@ func TestAPIKeyNeverInErrorsOrLogs(t *testing.T) {
 		if strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), key) {
 			t.Errorf("period %d: error shows the key: %v", period, err)
 		}
-		if !strings.Contains(err.Error(), "[redacted]") {
+		// A looping cursor is not quoted at all, so there is nothing to redact.
+		if period < 4 && !strings.Contains(err.Error(), "[redacted]") {
 			t.Errorf("period %d: the echoed key was not visibly redacted: %v", period, err)
 		}
 	}

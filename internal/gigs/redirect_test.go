@@ -56,7 +56,7 @@ func checkRedirectRefused(t *testing.T, err error, status int, target, origin st
 		return
 	}
 	msg := err.Error()
-	for _, want := range []string{"gigs: GET /projects/p/subscriptions/s/usage", "HTTP " + strconv.Itoa(status), target, "configure the final endpoint"} {
+	for _, want := range []string{"Gigs GET /projects/p/subscriptions/s/usage", "HTTP " + strconv.Itoa(status), target, "configure the final endpoint"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q does not name %q", msg, want)
 		}

@@ -2,16 +2,17 @@ package gigs
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // errVendorData marks records that cannot be true usage. A guardrail must
 // never pass on them, so the read fails instead of counting them.
-var errVendorData = errors.New("vendor data error")
+var errVendorData = httpx.ErrVendorData
 
 // vetRecords refuses a query's records that cannot all be true: one outside
 // the requested range, two that count the same usage twice, or counters

@@ -43,9 +43,23 @@ type Auth interface {
 // refusal is final, for the vendor's error to explain.
 type StaticToken string
 
-func (k StaticToken) Token(context.Context) (string, error)    { return string(k), nil }
-func (StaticToken) Rejected(string, int, []byte) (bool, error) { return false, nil }
-func (StaticToken) Served(string)                              {}
+func (k StaticToken) Token(context.Context) (string, error)   { return string(k), nil }
+func (StaticToken) Rejected(string, int, []byte) (bool, bool) { return false, false }
+func (StaticToken) Served(string)                             {}
+
+// URL is the endpoint joined with path segments, each escaped on its own (an
+// id holding "/" or "?" stays one segment), and query.
+func (a *API) URL(query url.Values, segments ...string) *url.URL {
+	u := *a.Base
+	raw := u.EscapedPath()
+	for _, s := range segments {
+		raw += "/" + url.PathEscape(s)
+	}
+	u.Path, _ = url.PathUnescape(raw) // raw came from PathEscape, so it always unescapes
+	u.RawPath = raw
+	u.RawQuery = query.Encode()
+	return &u
+}
 
 // Response is a successful, fully read JSON answer.
 type Response struct {
@@ -80,7 +94,7 @@ func (a *API) Get(ctx context.Context, u *url.URL) (Response, error) {
 		if resp.Status >= 200 && resp.Status < 300 {
 			a.Auth.Served(tok)
 			if !isJSONType(resp.ContentType) {
-				return Response{}, a.ResponseError(u, resp, fmt.Errorf("%s answered with something other than JSON", a.Vendor))
+				return Response{}, a.ResponseError(u, resp, fmt.Errorf("%s answered with a body that is not JSON", a.Vendor))
 			}
 			return resp, nil
 		}

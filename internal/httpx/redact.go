@@ -7,6 +7,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -17,7 +18,9 @@ const Redacted = "[redacted]"
 // Redactor scrubs secrets from vendor text before it reaches an error, a
 // diagnostic or a log line. A server can echo a secret back in any encoding
 // it received or would send it in, so each secret is matched raw, query- and
-// path-escaped, JSON-escaped, and inside base64 of "id:secret" (basic auth).
+// path-escaped, JSON-escaped (also as Go's %q quotes that once more), and in
+// base64 of itself, of "Bearer secret", and of the basic-auth pairs it can
+// stand in ("id:secret", "secret:", ":secret").
 // It is safe for concurrent use; the zero value redacts nothing.
 type Redactor struct {
 	mu       sync.RWMutex
@@ -31,14 +34,13 @@ func (r *Redactor) Add(secret string, id ...string) {
 		return
 	}
 	forms := encodings(secret)
+	wrapped := []string{secret, "Bearer " + secret, secret + ":", ":" + secret}
 	for _, user := range id {
-		pairs := []string{user + ":" + secret, url.QueryEscape(user) + ":" + url.QueryEscape(secret)}
-		for _, p := range pairs {
-			forms = append(forms,
-				base64.StdEncoding.EncodeToString([]byte(p)),
-				base64.URLEncoding.EncodeToString([]byte(p)),
-				base64.RawStdEncoding.EncodeToString([]byte(p)),
-			)
+		wrapped = append(wrapped, user+":"+secret, url.QueryEscape(user)+":"+url.QueryEscape(secret))
+	}
+	for _, w := range wrapped {
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding, base64.RawStdEncoding, base64.RawURLEncoding} {
+			forms = append(forms, enc.EncodeToString([]byte(w)))
 		}
 	}
 	r.mu.Lock()
@@ -81,6 +83,12 @@ func encodings(secret string) []string {
 	}
 	// A JSON encoder may also escape "/" as "\/".
 	forms = append(forms, strings.ReplaceAll(forms[len(forms)-1], "/", `\/`))
+	// Errors quote vendor text with %q, so a JSON-escaped echo reaches them
+	// escaped once more.
+	for _, f := range forms[len(forms)-3:] {
+		q := strconv.Quote(f)
+		forms = append(forms, q[1:len(q)-1])
+	}
 	return forms
 }
 

@@ -41,17 +41,22 @@ func (b *Budget) takePage() error {
 // AddRecords counts n more records, failing once they pass the budget.
 func (b *Budget) AddRecords(n int) error {
 	if b.records.Add(int64(n)) > b.MaxRecords {
-		return b.exceeded(fmt.Sprintf("more than %d records", b.MaxRecords))
+		return b.exceeded(fmt.Sprintf("more than %d records by page %d", b.MaxRecords, b.pages.Load()))
 	}
 	return nil
+}
+
+// Overflow is the error of a page that holds more records than are Left.
+func (b *Budget) Overflow() error {
+	return b.exceeded(fmt.Sprintf("more than %d records by page %d", b.MaxRecords, b.pages.Load()))
 }
 
 // Left is how many records may still come.
 func (b *Budget) Left() int64 { return max(0, b.MaxRecords-b.records.Load()) }
 
 func (b *Budget) exceeded(what string) error {
-	return fmt.Errorf("%w: the server sent %s for %s, which can hold at most %d records; "+
-		"this is a broken or hostile server, so the read stops here", ErrVendorData, what, b.Query, b.MaxRecords)
+	return fmt.Errorf("%w: the server sent %s, past the budget of %d records and %d pages derived from %s; "+
+		"this looks like a broken or hostile server, so the read stops here", ErrVendorData, what, b.MaxRecords, b.MaxPages, b.Query)
 }
 
 // PageFunc decodes one page: it returns how many records it held and the

@@ -13,11 +13,11 @@ import (
 
 // fetchUsage returns every record of q, following next_page_url from the
 // first page, within the budget q's range allows.
-func (c *Client) fetchUsage(ctx context.Context, path string, q UsageQuery) ([]UsageRecord, error) {
+func (c *Client) fetchUsage(ctx context.Context, first *url.URL, q UsageQuery) ([]UsageRecord, error) {
 	budget := httpx.NewBudget(periodsIn(q), pageSize, fmt.Sprintf("a %s query from %s to %s",
 		q.Granularity, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)))
 	recs := []UsageRecord{}
-	err := c.api.Walk(ctx, c.endpointURL(path, q.params()), budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
+	err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
 		before := len(recs)
 		var next string
 		var err error
@@ -28,7 +28,7 @@ func (c *Client) fetchUsage(ctx context.Context, path string, q UsageQuery) ([]U
 		return nil, err
 	}
 	if err := checkPeriods(recs, q); err != nil {
-		return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: c.endpointURL(path, nil).EscapedPath(), Err: err}
+		return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: first.EscapedPath(), Err: err}
 	}
 	return recs, nil
 }

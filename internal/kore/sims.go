@@ -18,7 +18,7 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 		// "." and ".." would be path steps, not a name, to anything that cleans URLs.
 		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
-	u := c.endpointURL("/v1/Sims/"+url.PathEscape(uniqueName), nil)
+	u := c.api.URL(nil, "v1", "Sims", uniqueName)
 	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.api.Get(ctx, u)
 		if err != nil {
@@ -41,7 +41,7 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 	if iccid == "" {
 		return Sim{}, errors.New("KORE SIM lookup: the ICCID is empty")
 	}
-	u := c.endpointURL("/v1/Sims", url.Values{"Iccid": {iccid}})
+	u := c.api.URL(url.Values{"Iccid": {iccid}}, "v1", "Sims")
 	s, err := c.simAnswers.Do(ctx, u.String(), func(ctx context.Context) (Sim, error) {
 		resp, err := c.api.Get(ctx, u)
 		if err != nil {

@@ -29,14 +29,13 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 	if err != nil {
 		return nil, err
 	}
-	path := "/v1/UsageRecords"
+	whole := c.api.URL(q.params(), "v1", "UsageRecords")
 	if sid != "" {
-		path = "/v1/Sims/" + url.PathEscape(sid) + "/UsageRecords"
+		whole = c.api.URL(q.params(), "v1", "Sims", sid, "UsageRecords")
 	}
-	whole := c.endpointURL(path, q.params())
 	// The key is the request itself, so identical questions share one answer.
 	recs, err := c.usageAnswers.Do(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
-		recs, err := c.fetchUsage(ctx, path, q)
+		recs, err := c.fetchUsage(ctx, whole, q)
 		if err != nil {
 			return nil, err
 		}
@@ -80,16 +79,4 @@ func (q UsageQuery) params() url.Values {
 		"Granularity": {q.Granularity},
 		"PageSize":    {strconv.Itoa(pageSize)},
 	}
-}
-
-// endpointURL joins an already escaped API path to the endpoint.
-func (c *Client) endpointURL(escapedPath string, params url.Values) *url.URL {
-	u := *c.endpoint
-	raw := c.endpoint.EscapedPath() + escapedPath
-	u.Path, _ = url.PathUnescape(raw) // raw came from PathEscape, so it always unescapes
-	u.RawPath = raw
-	if params != nil {
-		u.RawQuery = params.Encode()
-	}
-	return &u
 }
