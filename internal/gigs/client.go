@@ -42,7 +42,7 @@ type Client struct {
 
 	// answers shares identical queries and keeps successes for the
 	// Client's life; only copies are handed out.
-	answers httpx.Shared[[]UsageRecord]
+	answers httpx.RunCache[[]UsageRecord]
 }
 
 // New validates cfg and builds a Client. It makes no request.

@@ -2,7 +2,12 @@ package gigs
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net/url"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // SubscriptionUsage lists a subscription's usage records in the vendor's
@@ -38,4 +43,112 @@ func validID(name, v string) error {
 		return fmt.Errorf("gigs %s %q is not a valid identifier", name, v)
 	}
 	return nil
+}
+
+// listAll fetches every page of one query and vets the records together.
+// Gigs does not document cursor parameters for this endpoint, so
+// after=<moreItemsAfter> is sent only when the vendor reports more items.
+// The query's budget bounds the pages and records taken, so a broken or
+// hostile server stops the read early instead of filling memory.
+func (c *Client) listAll(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
+	first := c.api.URL(q.values(), "projects", project, "subscriptions", subscription, "usage")
+	budget := newReadBudget(q)
+	// Cursors are vendor text, so only the caller's own parameters are logged.
+	httpx.Logger(ctx, c.log).Debug("listing usage records", "path", first.EscapedPath(), "query", first.RawQuery, "max_records", budget.MaxRecords)
+	all := make([]UsageRecord, 0)
+	cursors := map[string]bool{}
+	err := c.api.Walk(ctx, first, budget, func(u *url.URL, r httpx.Response) (int, string, error) {
+		before := len(all)
+		var cursor *string
+		var err error
+		all, cursor, err = appendPage(all, r.Body, int(budget.Left()))
+		switch {
+		case errors.Is(err, httpx.ErrTooManyItems):
+			return 0, "", budget.Overflow()
+		case err != nil:
+			return 0, "", err
+		case cursor == nil:
+			return len(all) - before, "", nil
+		case *cursor == "":
+			return 0, "", errors.New("moreItemsAfter is an empty cursor")
+		case cursors[*cursor]:
+			return 0, "", fmt.Errorf("moreItemsAfter repeats an earlier cursor after %d pages (cursor loop)", len(cursors)+1)
+		}
+		cursors[*cursor] = true
+		next := *u
+		v := next.Query()
+		v.Set("after", *cursor)
+		next.RawQuery = v.Encode()
+		return len(all) - before, next.String(), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := vetRecords(all, q); err != nil {
+		return nil, &ResponseError{Vendor: vendor, Method: "GET", Path: first.EscapedPath(), Err: c.secrets.RedactError(err)}
+	}
+	return all, nil
+}
+
+// decodeAPIError is the Gigs error object in body, or nil when the body is
+// not one.
+func (c *Client) decodeAPIError(status int, method, path string, body []byte) error {
+	var e wireError
+	if err := json.Unmarshal(body, &e); err != nil || e.Object != "error" {
+		return nil //nolint:nilerr // not Gigs' error object: the core reports the body as it is
+	}
+	docs := make([]string, len(e.Documentation))
+	for i, d := range e.Documentation {
+		docs[i] = c.secrets.Redact(d)
+	}
+	return &APIError{
+		Status: status, Type: c.secrets.Redact(e.Type), Code: c.secrets.Redact(e.Code),
+		Message: c.secrets.Redact(e.Message), Hint: c.secrets.Redact(e.Hint), Documentation: docs,
+		Method: method, Path: path,
+	}
+}
+
+// appendPage decodes one list page onto dst, at most limit records (one at a
+// time, so a hostile page never becomes that many structs), and returns the
+// cursor of the next page (nil when there is none).
+func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, *string, error) {
+	var (
+		object string
+		next   *string
+	)
+	_, err := httpx.DecodeList(body, "items", limit,
+		func(dec *json.Decoder, i int) error {
+			var w wireRecord
+			if err := dec.Decode(&w); err != nil {
+				return fmt.Errorf("decoding usage record %d: %w", i, err)
+			}
+			r, err := w.record(i)
+			if err != nil {
+				return err
+			}
+			dst = append(dst, r)
+			return nil
+		},
+		func(dec *json.Decoder, name string) error {
+			switch name {
+			case "object":
+				if err := dec.Decode(&object); err != nil || object != "list" {
+					return errNotList
+				}
+				return nil
+			case "moreItemsAfter":
+				return dec.Decode(&next)
+			}
+			return httpx.SkipValue(dec)
+		})
+	if errors.Is(err, httpx.ErrNotObject) {
+		return nil, nil, errNotList
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if object != "list" {
+		return nil, nil, errNotList
+	}
+	return dst, next, nil
 }

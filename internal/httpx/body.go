@@ -83,6 +83,3 @@ func isJSONType(contentType string) bool {
 	ct := strings.ToLower(contentType) // media types are case-insensitive
 	return ct == "" || strings.Contains(ct, "json")
 }
-
-// IsJSON reports whether resp declares a JSON body.
-func IsJSON(resp *http.Response) bool { return isJSONType(resp.Header.Get("Content-Type")) }

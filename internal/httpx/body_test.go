@@ -107,8 +107,8 @@ func TestIsJSON(t *testing.T) {
 		if ct != "" {
 			resp.Header.Set("Content-Type", ct)
 		}
-		if got := IsJSON(resp); got != want {
-			t.Errorf("IsJSON(%q) = %v, want %v", ct, got, want)
+		if got := isJSONType(resp.Header.Get("Content-Type")); got != want {
+			t.Errorf("isJSONType(%q) = %v, want %v", ct, got, want)
 		}
 	}
 }

@@ -34,8 +34,8 @@ type Client struct {
 
 	// Identical questions share one answer for the Client's life; the
 	// answers are never handed out directly, only copies.
-	usageAnswers httpx.Shared[[]UsageRecord]
-	simAnswers   httpx.Shared[Sim]
+	usageAnswers httpx.RunCache[[]UsageRecord]
+	simAnswers   httpx.RunCache[Sim]
 }
 
 // New checks cfg and builds a Client. It makes no network call: the first

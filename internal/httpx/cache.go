@@ -85,18 +85,18 @@ func (f *Flights[T]) Do(ctx context.Context, key string, fetch func(context.Cont
 	}
 }
 
-// Shared answers each key once: concurrent callers share one fetch
-// (Flights), and a successful answer is kept for the life of the Shared, in
+// RunCache answers each key once: concurrent callers share one fetch
+// (Flights), and a successful answer is kept for the life of the RunCache, in
 // the provider one Terraform run. Failures are not kept. Callers must copy
 // what they hand out: the value is shared. The zero value is ready to use.
-type Shared[T any] struct {
+type RunCache[T any] struct {
 	flights Flights[T]
 	mu      sync.Mutex
 	results map[string]T
 }
 
 // Do returns the kept answer for key, or fetches it once for all callers.
-func (s *Shared[T]) Do(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
+func (s *RunCache[T]) Do(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
 	if v, ok := s.kept(key); ok {
 		return v, nil
 	}
@@ -117,7 +117,7 @@ func (s *Shared[T]) Do(ctx context.Context, key string, fetch func(context.Conte
 	})
 }
 
-func (s *Shared[T]) kept(key string) (T, bool) {
+func (s *RunCache[T]) kept(key string) (T, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v, ok := s.results[key]

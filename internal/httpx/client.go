@@ -1,12 +1,17 @@
-// Package httpx holds the HTTP plumbing both vendor clients share: retries
-// with backoff that honour Retry-After, a per-attempt timeout, a cap on
-// requests in flight, an optional client-side rate limit, the User-Agent, and
-// request logging that never shows a header.
+// Package httpx holds what both vendor clients share. client.go: the HTTP
+// client (retries with backoff that honour Retry-After, a named per-attempt
+// timeout, a cap on requests in flight, an optional rate limit, no
+// redirects, the User-Agent, request logging that never shows a header).
+// api.go: one JSON API (authenticated GET, page walker, budget, list
+// decoding, errors). cache.go: identical questions answered once per run.
+// redact.go and body.go: secrets kept out of vendor text, bounded bodies.
 package httpx
 
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -117,31 +122,14 @@ func NewClient(cfg Config) *http.Client {
 	}
 }
 
-// checkRetry retries what a calm retry can fix and nothing else.
+// checkRetry is the library's policy (connection errors and timeouts, 429,
+// 5xx but 501; never after cancellation), except that a refused redirect is
+// final: no retry can make it go away.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	if ctxErr := ctx.Err(); ctxErr != nil {
-		return false, ctxErr
-	}
-	if err != nil {
-		if isRedirect(err) {
-			return false, nil
-		}
-		var timeout interface{ Timeout() bool }
-		if errors.As(err, &timeout) && timeout.Timeout() {
-			// A per-attempt timeout is worth another try.
-			return true, nil
-		}
-		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
-	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode == http.StatusNotImplemented:
+	if isRedirect(err) {
 		return false, nil
-	case resp.StatusCode >= 500:
-		return true, nil
 	}
-	return false, nil
+	return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 }
 
 // backoff is jittered exponential backoff that defers to Retry-After (both
@@ -239,4 +227,125 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	logger.Debug("request", "method", req.Method, "host", req.URL.Host, "path", req.URL.Path, "status", resp.StatusCode, "duration", elapsed)
 	return resp, nil
+}
+
+// timeoutTransport names the per-attempt limit in the error of an attempt
+// that exceeded it: the standard library only says "Client.Timeout exceeded",
+// which does not tell the user which setting to raise.
+type timeoutTransport struct {
+	next  http.RoundTripper
+	limit time.Duration
+}
+
+func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		// Only the redirect: the inner client's error repeats the target URL.
+		return nil, redirect
+	}
+	// A deadline the caller set is the caller's to report; only ours is named.
+	if err != nil && req.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		err = &attemptTimeoutError{limit: t.limit, err: err}
+	}
+	if resp != nil && resp.Body != nil {
+		resp.Body = &timedBody{ReadCloser: resp.Body, ctx: req.Context(), limit: t.limit}
+	}
+	return resp, err
+}
+
+// timedBody names the per-attempt limit when a body trickles past it: the
+// attempt's timeout covers reading the body too, and the standard library
+// reports that only as "Client.Timeout or context cancellation".
+type timedBody struct {
+	io.ReadCloser
+	ctx   context.Context
+	limit time.Duration
+}
+
+func (b *timedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var timeout interface{ Timeout() bool }
+	if err != nil && b.ctx.Err() == nil && errors.As(err, &timeout) && timeout.Timeout() {
+		err = &attemptTimeoutError{limit: b.limit, err: err, body: true}
+	}
+	return n, err
+}
+
+// attemptTimeoutError is the error of a request whose last attempt ran past
+// Config.RequestTimeout. It unwraps to the standard library's error, so
+// errors.Is(err, context.DeadlineExceeded) holds, and it is a net.Error
+// timeout like the error it wraps.
+type attemptTimeoutError struct {
+	limit time.Duration
+	err   error
+	body  bool // the body, not the headers, was late
+}
+
+func (e *attemptTimeoutError) Error() string {
+	if e.body {
+		return fmt.Sprintf("the response body was still arriving when the request timeout of %s ran out: %v", e.limit, e.err)
+	}
+	return fmt.Sprintf("request timed out after %s: %v", e.limit, e.err)
+}
+
+// Is makes every attempt timeout a context.DeadlineExceeded, the body's
+// included, whose standard error is not one.
+func (e *attemptTimeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+func (e *attemptTimeoutError) Unwrap() error { return e.err }
+
+// Timeout reports true, as the wrapped error does, so that *url.Error's
+// Timeout (which does not unwrap) keeps saying so.
+func (e *attemptTimeoutError) Timeout() bool { return true }
+
+// RedirectError is a 3xx answer. Neither client follows redirects: Go would
+// carry the Authorization header to the same host on another port or scheme,
+// and the token request's form body (with the client secret) to any origin on
+// a 307 or 308. The error names where the server pointed (scheme and host,
+// never the query) so the user can configure that endpoint directly.
+type RedirectError struct {
+	Status int
+	Scheme string
+	Host   string
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("the server answered HTTP %d, a redirect to %s://%s, which is never followed so that no credential leaves the configured endpoint; configure the final endpoint instead",
+		e.Status, e.Scheme, e.Host)
+}
+
+// refuseRedirect is the CheckRedirect of every client httpx builds.
+func refuseRedirect(req *http.Request, _ []*http.Request) error {
+	status := 0
+	if req.Response != nil {
+		status = req.Response.StatusCode
+	}
+	return &RedirectError{Status: status, Scheme: req.URL.Scheme, Host: req.URL.Host}
+}
+
+// isRedirect reports a refused redirect, which no retry can fix.
+func isRedirect(err error) bool {
+	var re *RedirectError
+	return errors.As(err, &re)
+}
+
+type loggerKey struct{}
+
+// WithLogger returns ctx carrying logger, so that the requests made for one
+// read log through that read's logger (in the provider, tflog bound to the
+// read's RPC) rather than the one the client was built with.
+func WithLogger(ctx context.Context, logger hclog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, logger)
+}
+
+// Logger is the logger ctx carries, named like fallback, or fallback itself.
+func Logger(ctx context.Context, fallback hclog.Logger) hclog.Logger {
+	if l, ok := ctx.Value(loggerKey{}).(hclog.Logger); ok && l != nil {
+		if name := fallback.Name(); name != "" {
+			return l.ResetNamed(name)
+		}
+		return l
+	}
+	return fallback
 }

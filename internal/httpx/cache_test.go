@@ -9,8 +9,8 @@ import (
 	"testing"
 )
 
-func TestSharedFetchesOnceAndKeepsOnlySuccesses(t *testing.T) {
-	var s Shared[int]
+func TestRunCacheFetchesOnceAndKeepsOnlySuccesses(t *testing.T) {
+	var s RunCache[int]
 	var fetches atomic.Int32
 	release := make(chan struct{})
 	fetch := func(context.Context) (int, error) { //nolint:unparam // the signature Do takes
