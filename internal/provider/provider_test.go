@@ -24,14 +24,14 @@ type testEnv struct {
 	now time.Time
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	return newTestEnvAt(t, testNow)
 }
 
 // newTestEnvAt is newTestEnv with another clock, for the simulator and the
 // provider alike.
-func newTestEnvAt(t *testing.T, now time.Time) *testEnv {
+func newTestEnvAt(t testing.TB, now time.Time) *testEnv {
 	t.Helper()
 	sim := vendorsim.New(vendorsim.Options{Seed: 1, Now: func() time.Time { return now }})
 	srv := httptest.NewServer(sim)
