@@ -5,13 +5,15 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 )
 
 // accountDataSource reads GET /v1/UsageRecords: all SIMs of the account.
 type accountDataSource struct{ withProviderData }
 
 var (
-	_ datasource.DataSourceWithConfigure      = (*accountDataSource)(nil)
+	_ stateReader                             = (*accountDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*accountDataSource)(nil)
 )
 
@@ -35,22 +37,28 @@ func (d *accountDataSource) ValidateConfig(ctx context.Context, req datasource.V
 }
 
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readInto(ctx, d, req, resp)
+}
+
+func (d *accountDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
 	var m koreUsageModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.Get(ctx, &m)...)
+	if diags.HasError() {
+		return nil
 	}
-	ctx, cancel, r, ok := m.beginRead(ctx, d.data, &resp.Diagnostics)
+	ctx, cancel, r, ok := m.beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
-		return
+		return nil
 	}
-
 	records, err := r.client.AccountUsage(ctx, r.query)
 	if err != nil {
-		readFailure(ctx, &resp.Diagnostics, "Reading the account's usage records", err, r.timeout, "")
-		return
+		readFailure(ctx, diags, "Reading the account's usage records", err, r.timeout, "")
+		return nil
 	}
-	m.setResult("account", r.query, r.now, records)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state, err := writeKoreState(ctx, config, "account", "", r.query, r.now, records, nil)
+	if err != nil {
+		readFailure(ctx, diags, "Writing the account's usage", err, r.timeout, "")
+	}
+	return state
 }

@@ -176,6 +176,7 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	data.kore, data.koreMissing, data.koreSecret = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
 	data.gigs, data.gigsProject, data.gigsMissing, data.gigsKey = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
 	resp.DataSourceData = data
+	p.configured.Store(data)
 }
 
 // setting resolves one string attribute: its configured value, else the

@@ -3,7 +3,6 @@ package provider
 import (
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // gigsCounters names the Gigs counters in state order with their wire
@@ -60,16 +59,3 @@ func gigsTotalAttribute() schema.SingleNestedAttribute {
 		Attributes: gigsCounterAttributes(),
 	}
 }
-
-type gigsTypeSet struct {
-	record, labels, total types.ObjectType
-}
-
-var gigsTypes = func() gigsTypeSet {
-	rec := objectType(gigsRecordsAttribute().NestedObject.Type())
-	return gigsTypeSet{
-		record: rec,
-		labels: objectType(rec.AttrTypes["labels"]),
-		total:  objectType(gigsTotalAttribute().GetType()),
-	}
-}()

@@ -1,16 +1,12 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
 )
 
 // gigsCounterValues returns the counters of r in gigsCounters order.
-func gigsCounterValues(r gigs.UsageRecord) []*int64 {
-	return []*int64{
+func gigsCounterValues(r *gigs.UsageRecord) [9]*int64 {
+	return [9]*int64{
 		&r.Data, &r.SMS, &r.Voice,
 		r.DataDeviceBytes, r.DataTetheringBytes,
 		r.SMSInternationalMessages, r.SMSLocalMessages,
@@ -18,62 +14,89 @@ func gigsCounterValues(r gigs.UsageRecord) []*int64 {
 	}
 }
 
-func counterMap(values []*int64, size int) map[string]attr.Value {
-	m := make(map[string]attr.Value, size)
-	for i, c := range gigsCounters {
-		if values[i] == nil {
-			m[c.name] = types.Int64Null()
-		} else {
-			m[c.name] = types.Int64Value(*values[i])
+// The record, labels and total objects, as state writes them.
+var (
+	gigsRecordShape = shapeOf(gigsRecordsAttribute().NestedObject.Attributes)
+	gigsTotalShape  = shapeOf(gigsTotalAttribute().Attributes)
+	gigsCounterAt   = func() map[string]int {
+		m := make(map[string]int, len(gigsCounters))
+		for i, c := range gigsCounters {
+			m[c.name] = i
 		}
+		return m
+	}()
+)
+
+// writeGigsCounters writes the counters among the names of an object.
+func writeGigsCounters(w *stateWriter, name string, values [9]*int64) bool {
+	i, ok := gigsCounterAt[name]
+	if ok {
+		w.optionalInt64(values[i])
 	}
-	return m
+	return ok
 }
 
-func gigsRecordsValue(records []gigs.UsageRecord) types.List {
-	elems := make([]attr.Value, len(records))
-	for i, r := range records {
-		m := counterMap(gigsCounterValues(r), len(gigsTypes.record.AttrTypes))
-		m["start"] = timetypes.NewRFC3339TimeValue(r.Start.UTC())
-		m["end"] = timetypes.NewRFC3339TimeValue(r.End.UTC())
-		m["updated_at"] = timetypes.NewRFC3339Null()
-		if r.UpdatedAt != nil {
-			m["updated_at"] = timetypes.NewRFC3339TimeValue(r.UpdatedAt.UTC())
+// writeGigsRecords writes the records, one object each.
+func writeGigsRecords(w *stateWriter, records []gigs.UsageRecord) {
+	w.listLen(len(records))
+	for i := range records {
+		r := &records[i]
+		values := gigsCounterValues(r)
+		w.mapLen(len(gigsRecordShape.names))
+		for _, name := range gigsRecordShape.names {
+			w.key(name)
+			if writeGigsCounters(w, name, values) {
+				continue
+			}
+			switch name {
+			case "start":
+				w.instant(r.Start)
+			case "end":
+				w.instant(r.End)
+			case "updated_at":
+				if r.UpdatedAt == nil {
+					w.null()
+				} else {
+					w.instant(*r.UpdatedAt)
+				}
+			case "labels": // country, roaming, subscription: sorted
+				w.mapLen(3)
+				w.key("country")
+				w.optionalStr(r.Labels.Country)
+				w.key("roaming")
+				w.optionalStr(r.Labels.Roaming)
+				w.key("subscription")
+				w.optionalStr(r.Labels.Subscription)
+			default:
+				w.null()
+			}
 		}
-		m["labels"] = types.ObjectValueMust(gigsTypes.labels.AttrTypes, map[string]attr.Value{
-			"country":      optionalString(r.Labels.Country),
-			"roaming":      optionalString(r.Labels.Roaming),
-			"subscription": optionalString(r.Labels.Subscription),
-		})
-		elems[i] = types.ObjectValueMust(gigsTypes.record.AttrTypes, m)
 	}
-	return types.ListValueMust(gigsTypes.record, elems)
 }
 
-// gigsTotalValue sums each counter; a preview total stays null unless some
-// record carried that counter.
-func gigsTotalValue(records []gigs.UsageRecord) types.Object {
-	sums := make([]*int64, len(gigsCounters))
+// writeGigsTotal sums each counter; a preview total stays null unless some
+// record carried that counter. The client has checked that no sum overflows.
+func writeGigsTotal(w *stateWriter, records []gigs.UsageRecord) {
+	var sums [9]*int64
 	for i := range 3 {
 		sums[i] = new(int64) // data, sms and voice are always present
 	}
-	for _, r := range records {
-		for i, v := range gigsCounterValues(r) {
+	for i := range records {
+		for j, v := range gigsCounterValues(&records[i]) {
 			if v == nil {
 				continue
 			}
-			if sums[i] == nil {
-				sums[i] = new(int64)
+			if sums[j] == nil {
+				sums[j] = new(int64)
 			}
-			*sums[i] += *v
+			*sums[j] += *v
 		}
 	}
-	return types.ObjectValueMust(gigsTypes.total.AttrTypes, counterMap(sums, len(gigsCounters)))
-}
-
-func optionalString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
+	w.mapLen(len(gigsTotalShape.names))
+	for _, name := range gigsTotalShape.names {
+		w.key(name)
+		if !writeGigsCounters(w, name, sums) {
+			w.null()
+		}
 	}
-	return types.StringValue(s)
 }

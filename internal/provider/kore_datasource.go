@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -144,24 +145,32 @@ func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.Usag
 	return q
 }
 
-// setResult writes the resolved query and the records to the model.
-func (m *koreUsageModel) setResult(subject string, q kore.UsageQuery, now time.Time, records []kore.UsageRecord) {
-	m.Start = timetypes.NewRFC3339TimeValue(q.Start)
-	m.End = timetypes.NewRFC3339TimeValue(q.End)
-	m.Granularity = types.StringValue(q.Granularity)
-	m.Complete = types.BoolValue(!q.End.After(now.Add(-completeAfter)))
-	m.ID = types.StringValue(strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/"))
-	if m.AccountSid.IsNull() || m.AccountSid.IsUnknown() {
-		m.AccountSid = types.StringNull()
+// writeKoreState writes the state of a KORE read: the configured arguments
+// as they were, the resolved range, and the records and their total. more
+// adds what one data source writes besides (usage_sim's sid).
+func writeKoreState(ctx context.Context, config tfsdk.Config, subject, accountSid string, q kore.UsageQuery, now time.Time,
+	records []kore.UsageRecord, more map[string]func(*stateWriter)) ([]byte, error) {
+	if accountSid == "" {
 		for _, r := range records {
 			if r.AccountSid != "" {
-				m.AccountSid = types.StringValue(r.AccountSid)
+				accountSid = r.AccountSid
 				break
 			}
 		}
 	}
-	m.Records = koreRecordsValue(records)
-	m.Total = koreTotalValue(records)
+	id := strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/")
+	computed := map[string]func(*stateWriter){
+		"id":          func(w *stateWriter) { w.str(id) },
+		"account_sid": func(w *stateWriter) { w.optionalStr(accountSid) },
+		"start":       func(w *stateWriter) { w.instant(q.Start) },
+		"end":         func(w *stateWriter) { w.instant(q.End) },
+		"granularity": func(w *stateWriter) { w.str(q.Granularity) },
+		"complete":    func(w *stateWriter) { w.boolean(!q.End.After(now.Add(-completeAfter))) },
+		"records":     func(w *stateWriter) { writeKoreRecords(w, records) },
+		"total":       func(w *stateWriter) { writeKoreTotal(w, records) },
+	}
+	maps.Copy(computed, more)
+	return writeState(ctx, config, computed)
 }
 
 // koreRead is what both KORE reads start from: the client, the run's now,

@@ -1,12 +1,12 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
@@ -17,55 +17,75 @@ import (
 // both kinds, so that schema and values cannot drift apart.
 
 // counterField is one counter of a kind: its attribute and how to read it.
+// Exactly one reader is set: a whole-number count, an amount, or a text.
 type counterField[C any] struct {
-	name  string
-	attr  schema.Attribute
-	value func(C) attr.Value
+	name, desc string
+	count      func(C) int64
+	amount     func(C) float64
+	text       func(C) string
 }
 
+func (f counterField[C]) attribute() schema.Attribute {
+	switch {
+	case f.count != nil:
+		return schema.Int64Attribute{Computed: true, MarkdownDescription: f.desc}
+	case f.amount != nil:
+		return schema.Float64Attribute{Computed: true, MarkdownDescription: f.desc}
+	}
+	return schema.StringAttribute{Computed: true, MarkdownDescription: f.desc}
+}
+
+func (f counterField[C]) write(w *stateWriter, c C) {
+	switch {
+	case f.count != nil:
+		w.int64(f.count(c))
+	case f.amount != nil:
+		w.float64(f.amount(c))
+	default:
+		w.str(f.text(c))
+	}
+}
+
+const billingUnitsDesc = "Currency of `billed` (ISO 4217, e.g. `USD`)."
+
 var commandFields = []counterField[kore.CommandCounts]{
-	{"total", int64Counter("Commands sent and received (count)."), func(c kore.CommandCounts) attr.Value { return types.Int64Value(c.Total) }},
-	{"to_sim", int64Counter("Commands sent to the SIM (count)."), func(c kore.CommandCounts) attr.Value { return types.Int64Value(c.ToSim) }},
-	{"from_sim", int64Counter("Commands sent by the SIM (count)."), func(c kore.CommandCounts) attr.Value { return types.Int64Value(c.FromSim) }},
-	{"billed", billedAttr("these commands"), func(c kore.CommandCounts) attr.Value { return types.Float64Value(c.Billed) }},
-	{"billing_units", billingUnitsAttr(), func(c kore.CommandCounts) attr.Value { return types.StringValue(c.BillingUnits) }},
+	{name: "total", desc: "Commands sent and received (count).", count: func(c kore.CommandCounts) int64 { return c.Total }},
+	{name: "to_sim", desc: "Commands sent to the SIM (count).", count: func(c kore.CommandCounts) int64 { return c.ToSim }},
+	{name: "from_sim", desc: "Commands sent by the SIM (count).", count: func(c kore.CommandCounts) int64 { return c.FromSim }},
+	{name: "billed", desc: "Amount billed for these commands, in `billing_units`.", amount: func(c kore.CommandCounts) float64 { return c.Billed }},
+	{name: "billing_units", desc: billingUnitsDesc, text: func(c kore.CommandCounts) string { return c.BillingUnits }},
 }
 
 var dataFields = []counterField[kore.DataCounts]{
-	{"total", int64Counter("Data uploaded and downloaded, in bytes."), func(d kore.DataCounts) attr.Value { return types.Int64Value(d.Total) }},
-	{"upload", int64Counter("Data sent by the SIM, in bytes."), func(d kore.DataCounts) attr.Value { return types.Int64Value(d.Upload) }},
-	{"download", int64Counter("Data received by the SIM, in bytes."), func(d kore.DataCounts) attr.Value { return types.Int64Value(d.Download) }},
-	{"units", schema.StringAttribute{Computed: true, MarkdownDescription: "Unit of the data counters as the vendor names it (`bytes`)."},
-		func(d kore.DataCounts) attr.Value { return types.StringValue(d.Units) }},
-	{"billed", billedAttr("this data"), func(d kore.DataCounts) attr.Value { return types.Float64Value(d.Billed) }},
-	{"billing_units", billingUnitsAttr(), func(d kore.DataCounts) attr.Value { return types.StringValue(d.BillingUnits) }},
+	{name: "total", desc: "Data uploaded and downloaded, in bytes.", count: func(d kore.DataCounts) int64 { return d.Total }},
+	{name: "upload", desc: "Data sent by the SIM, in bytes.", count: func(d kore.DataCounts) int64 { return d.Upload }},
+	{name: "download", desc: "Data received by the SIM, in bytes.", count: func(d kore.DataCounts) int64 { return d.Download }},
+	{name: "units", desc: "Unit of the data counters as the vendor names it (`bytes`).", text: func(d kore.DataCounts) string { return d.Units }},
+	{name: "billed", desc: "Amount billed for this data, in `billing_units`.", amount: func(d kore.DataCounts) float64 { return d.Billed }},
+	{name: "billing_units", desc: billingUnitsDesc, text: func(d kore.DataCounts) string { return d.BillingUnits }},
 }
 
-func int64Counter(desc string) schema.Attribute {
-	return schema.Int64Attribute{Computed: true, MarkdownDescription: desc}
-}
-
-func billedAttr(what string) schema.Attribute {
-	return schema.Float64Attribute{Computed: true, MarkdownDescription: "Amount billed for " + what + ", in `billing_units`."}
-}
-
-func billingUnitsAttr() schema.Attribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: "Currency of `billed` (ISO 4217, e.g. `USD`)."}
-}
-
-// usageKind is one kind of usage as the schema shows it: its counters, what
-// it is called, and the object types read off its schema.
+// usageKind is one kind of usage as the schema shows it: its counters (in
+// the order state writes them), what it is called, and its attributes.
 type usageKind[C any, P kore.Counters[C]] struct {
-	fields                  []counterField[C]
-	what                    string // "commands", "data"
-	object, counts, roaming types.ObjectType
+	fields []counterField[C] // sorted by name
+	what   string            // "commands", "data"
+	slots  []slot            // the breakdown object's attributes, in state order
+	abroad []slot            // an international roaming entry's attributes, in state order
+}
+
+// slot is one attribute of a breakdown object: a counter (field >= 0) or
+// one of home, national_roaming and international_roaming.
+type slot struct {
+	name  string
+	field int
 }
 
 func newUsageKind[C any, P kore.Counters[C]](fields []counterField[C], what string) usageKind[C, P] {
-	k := usageKind[C, P]{fields: fields, what: what}
-	k.object = objectType(k.attribute("").GetType())
-	k.counts = objectType(k.object.AttrTypes["home"])
-	k.roaming = objectType(elemType(k.object.AttrTypes["international_roaming"]))
+	sorted := slices.SortedFunc(slices.Values(fields), func(a, b counterField[C]) int { return cmp.Compare(a.name, b.name) })
+	k := usageKind[C, P]{fields: sorted, what: what}
+	k.slots = k.slotsOf(k.attribute("").Attributes)
+	k.abroad = k.slotsOf(k.countsAttributes(true))
 	return k
 }
 
@@ -74,12 +94,23 @@ var (
 	dataKind     = newUsageKind[kore.DataCounts](dataFields, "data")
 )
 
+// slotsOf lays out an object's attributes in state order, each a counter or
+// a named special.
+func (k usageKind[C, P]) slotsOf(attrs map[string]schema.Attribute) []slot {
+	var slots []slot
+	for _, name := range shapeOf(attrs).names {
+		field := slices.IndexFunc(k.fields, func(f counterField[C]) bool { return f.name == name })
+		slots = append(slots, slot{name: name, field: field})
+	}
+	return slots
+}
+
 // countsAttributes are the counters of the kind, with a country code for
 // international roaming.
 func (k usageKind[C, P]) countsAttributes(withCountry bool) map[string]schema.Attribute {
 	a := make(map[string]schema.Attribute, len(k.fields)+1)
 	for _, f := range k.fields {
-		a[f.name] = f.attr
+		a[f.name] = f.attribute()
 	}
 	if withCountry {
 		a["country_code"] = schema.StringAttribute{Computed: true,
@@ -109,34 +140,61 @@ func (k usageKind[C, P]) attribute(desc string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{Computed: true, Attributes: top, MarkdownDescription: desc}
 }
 
-func (k usageKind[C, P]) countsMap(c C, extra int) map[string]attr.Value {
-	m := make(map[string]attr.Value, len(k.fields)+extra)
-	for _, f := range k.fields {
-		m[f.name] = f.value(c)
+// writeCounts writes a counter set: home, national roaming, or (with its
+// country) abroad.
+func (k usageKind[C, P]) writeCounts(w *stateWriter, c C, country *string) {
+	slots := k.abroad
+	if country == nil {
+		slots = k.slots
 	}
-	return m
+	n := len(k.fields)
+	if country != nil {
+		n++
+	}
+	w.mapLen(n)
+	for _, sl := range slots {
+		switch {
+		case sl.field >= 0:
+			w.key(sl.name)
+			k.fields[sl.field].write(w, c)
+		case sl.name == "country_code":
+			w.key(sl.name)
+			w.str(*country)
+		}
+	}
 }
 
-func (k usageKind[C, P]) optional(c *C) types.Object {
+func (k usageKind[C, P]) writeOptional(w *stateWriter, c *C) {
 	if c == nil {
-		return types.ObjectNull(k.counts.AttrTypes)
+		w.null()
+		return
 	}
-	return types.ObjectValueMust(k.counts.AttrTypes, k.countsMap(*c, 0))
+	k.writeCounts(w, *c, nil)
 }
 
-// value is the state value of one breakdown.
-func (k usageKind[C, P]) value(b kore.Breakdown[C, P]) types.Object {
-	m := k.countsMap(b.Counts, 3)
-	m["home"] = k.optional(b.Home)
-	m["national_roaming"] = k.optional(b.NationalRoaming)
-	intl := make([]attr.Value, len(b.InternationalRoaming))
-	for i, r := range b.InternationalRoaming {
-		cm := k.countsMap(r.Counts, 1)
-		cm["country_code"] = types.StringValue(r.CountryCode)
-		intl[i] = types.ObjectValueMust(k.roaming.AttrTypes, cm)
+// write writes one breakdown in the schema's attribute order.
+func (k usageKind[C, P]) write(w *stateWriter, b kore.Breakdown[C, P]) {
+	w.mapLen(len(k.slots))
+	for _, sl := range k.slots {
+		w.key(sl.name)
+		switch sl.name {
+		case "home":
+			k.writeOptional(w, b.Home)
+		case "national_roaming":
+			k.writeOptional(w, b.NationalRoaming)
+		case "international_roaming":
+			w.listLen(len(b.InternationalRoaming))
+			for i := range b.InternationalRoaming {
+				k.writeCounts(w, b.InternationalRoaming[i].Counts, &b.InternationalRoaming[i].CountryCode)
+			}
+		default:
+			if sl.field < 0 {
+				w.keep(fmt.Errorf("writing state: no counter %s", sl.name))
+				continue
+			}
+			k.fields[sl.field].write(w, b.Counts)
+		}
 	}
-	m["international_roaming"] = types.ListValueMust(k.roaming, intl)
-	return types.ObjectValueMust(k.object.AttrTypes, m)
 }
 
 func koreRecordsAttribute() schema.ListNestedAttribute {
@@ -171,54 +229,37 @@ func koreTotalAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// The record, period and total object types, read off the schema.
+// The record and period objects, as state writes them.
 var (
-	koreRecordType = objectType(koreRecordsAttribute().NestedObject.Type())
-	korePeriodType = objectType(koreRecordType.AttrTypes["period"])
-	koreTotalType  = objectType(koreTotalAttribute().GetType())
+	koreRecordShape = shapeOf(koreRecordsAttribute().NestedObject.Attributes).mustBe("commands", "data", "period")
+	koreTotalShape  = shapeOf(koreTotalAttribute().Attributes).mustBe("commands", "data")
 )
 
-// koreRecordsValue builds the records directly: a month of hourly records is
-// hundreds of objects of dozens of attributes each, and the framework's
-// reflection costs fifty times as much.
-func koreRecordsValue(records []kore.UsageRecord) types.List {
-	elems := make([]attr.Value, len(records))
-	for i, r := range records {
-		elems[i] = types.ObjectValueMust(koreRecordType.AttrTypes, map[string]attr.Value{
-			"period": types.ObjectValueMust(korePeriodType.AttrTypes, map[string]attr.Value{
-				"start": timetypes.NewRFC3339TimeValue(r.Period.Start.UTC()),
-				"end":   timetypes.NewRFC3339TimeValue(r.Period.End.UTC()),
-			}),
-			"commands": commandsKind.value(r.Commands),
-			"data":     dataKind.value(r.Data),
-		})
+// writeKoreRecords writes the records, one object each.
+func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
+	w.listLen(len(records))
+	for i := range records {
+		r := &records[i]
+		w.mapLen(3)
+		w.key("commands")
+		commandsKind.write(w, r.Commands)
+		w.key("data")
+		dataKind.write(w, r.Data)
+		w.key("period") // end, then start, as the schema sorts them
+		w.mapLen(2)
+		w.key("end")
+		w.instant(r.Period.End)
+		w.key("start")
+		w.instant(r.Period.Start)
 	}
-	return types.ListValueMust(koreRecordType, elems)
 }
 
-// koreTotalValue is the total of records.
-func koreTotalValue(records []kore.UsageRecord) types.Object {
+// writeKoreTotal writes the total of records.
+func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
 	c, d := kore.Total(records)
-	return types.ObjectValueMust(koreTotalType.AttrTypes, map[string]attr.Value{
-		"commands": commandsKind.value(c),
-		"data":     dataKind.value(d),
-	})
-}
-
-// objectType and elemType read the types off schema attributes at init; a
-// mismatch is a programming error caught by every test.
-func objectType(t attr.Type) types.ObjectType {
-	o, ok := t.(types.ObjectType)
-	if !ok {
-		panic(fmt.Sprintf("schema type %T is not an object", t))
-	}
-	return o
-}
-
-func elemType(t attr.Type) attr.Type {
-	l, ok := t.(types.ListType)
-	if !ok {
-		panic(fmt.Sprintf("schema type %T is not a list", t))
-	}
-	return l.ElemType
+	w.mapLen(2)
+	w.key("commands")
+	commandsKind.write(w, c)
+	w.key("data")
+	dataKind.write(w, d)
 }

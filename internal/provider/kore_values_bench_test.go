@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -28,20 +29,28 @@ func hourlyRecords(n int) []kore.UsageRecord {
 	return out
 }
 
-// BenchmarkKoreRecordsValue maps 10,000 hourly records into the state value.
+// BenchmarkKoreRecordsValue writes 10,000 hourly records as state.
 func BenchmarkKoreRecordsValue(b *testing.B) {
 	records := hourlyRecords(10_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = koreRecordsValue(records)
+		w := newStateWriter(context.Background())
+		writeKoreRecords(w, records)
+		if _, err := w.finish(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
-// BenchmarkKoreTotal sums 10,000 hourly records and builds the total value.
+// BenchmarkKoreTotal sums 10,000 hourly records and writes the total.
 func BenchmarkKoreTotal(b *testing.B) {
 	records := hourlyRecords(10_000)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = koreTotalValue(records)
+		w := newStateWriter(context.Background())
+		writeKoreTotal(w, records)
+		if _, err := w.finish(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
@@ -106,7 +108,7 @@ func reflectRecordsValue(records []kore.UsageRecord) (types.List, error) {
 		}
 		models[i] = m
 	}
-	v, diags := types.ListValueFrom(context.Background(), koreRecordType, models)
+	v, diags := types.ListValueFrom(context.Background(), koreRecordType(), models)
 	if diags.HasError() {
 		return v, fmt.Errorf("%v", diags)
 	}
@@ -114,6 +116,7 @@ func reflectRecordsValue(records []kore.UsageRecord) (types.List, error) {
 }
 
 func TestDirectMappingEqualsReflection(t *testing.T) {
+	ctx := context.Background()
 	records := hourlyRecords(50)
 	records[3].Commands.Home = nil
 	records[4].Data.NationalRoaming = nil
@@ -122,8 +125,22 @@ func TestDirectMappingEqualsReflection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := koreRecordsValue(records); !got.Equal(want) {
-		t.Fatalf("direct mapping differs from the framework's reflection:\n%s\n%s", got, want)
+	wantTF, err := want.ToTerraformValue(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newStateWriter(ctx)
+	writeKoreRecords(w, records)
+	state, err := w.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := (&tfprotov6.DynamicValue{MsgPack: state}).Unmarshal(wantTF.Type())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.Equal(wantTF) {
+		t.Fatalf("the state written directly differs from the framework's reflection:\n%s\n%s", got, wantTF)
 	}
 }
 
@@ -137,4 +154,18 @@ func BenchmarkKoreRecordsValueReflection(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// koreRecordType is the record object type, read off the schema.
+func koreRecordType() types.ObjectType {
+	return objectType(koreRecordsAttribute().NestedObject.Type())
+}
+
+// objectType reads an object type off a schema attribute.
+func objectType(t attr.Type) types.ObjectType {
+	o, ok := t.(types.ObjectType)
+	if !ok {
+		panic(fmt.Sprintf("schema type %T is not an object", t))
+	}
+	return o
 }

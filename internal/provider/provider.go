@@ -5,6 +5,7 @@ package provider
 
 import (
 	"context"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -13,7 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
-// New returns the provider factory that main serves.
+// New returns the provider factory. main serves Server instead, which
+// answers the usage reads without the framework's state conversion.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
 		return &usageProvider{version: version, now: time.Now}
@@ -25,6 +27,9 @@ func New(version string) func() provider.Provider {
 type usageProvider struct {
 	version string
 	now     func() time.Time
+	// configured is what Configure handed the data sources, for Server's
+	// direct reads.
+	configured atomic.Pointer[providerData]
 }
 
 // completeAfter is how long the vendors take to process all usage: KORE says

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
@@ -42,7 +41,7 @@ func newTestEnvAt(t testing.TB, now time.Time) *testEnv {
 // factories serve the provider in-process with the test clock.
 func (e *testEnv) factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"usage": providerserver.NewProtocol6WithError(&usageProvider{version: "test", now: func() time.Time { return e.now }}),
+		"usage": serverOf(&usageProvider{version: "test", now: func() time.Time { return e.now }}),
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -23,8 +22,15 @@ type protoReader struct {
 
 func newProtoReader(tb testing.TB, e *testEnv) *protoReader {
 	tb.Helper()
+	return newProtoReaderOf(tb, e, serverOf)
+}
+
+// newProtoReaderOf is newProtoReader with another server: the framework's
+// own, for one.
+func newProtoReaderOf(tb testing.TB, e *testEnv, serve func(*usageProvider) func() (tfprotov6.ProviderServer, error)) *protoReader {
+	tb.Helper()
 	ctx := context.Background()
-	server, err := providerserver.NewProtocol6WithError(&usageProvider{version: "bench", now: func() time.Time { return e.now }})()
+	server, err := serve(&usageProvider{version: "bench", now: func() time.Time { return e.now }})()
 	if err != nil {
 		tb.Fatal(err)
 	}

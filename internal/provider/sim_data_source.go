@@ -9,8 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
@@ -33,7 +35,7 @@ type simModel struct {
 }
 
 var (
-	_ datasource.DataSourceWithConfigure        = (*simDataSource)(nil)
+	_ stateReader                               = (*simDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*simDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig   = (*simDataSource)(nil)
 )
@@ -81,15 +83,19 @@ func (d *simDataSource) ValidateConfig(ctx context.Context, req datasource.Valid
 }
 
 func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readInto(ctx, d, req, resp)
+}
+
+func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
 	var m simModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.Get(ctx, &m)...)
+	if diags.HasError() {
+		return nil
 	}
-	ctx, cancel, r, ok := m.beginRead(ctx, d.data, &resp.Diagnostics)
+	ctx, cancel, r, ok := m.beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
-		return
+		return nil
 	}
 	client := r.client
 
@@ -104,24 +110,25 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		lookup = func() (kore.Sim, error) { return client.SimByICCID(ctx, m.ICCID.ValueString()) }
 	}
 	notFound := fmt.Sprintf("No %s exists in this KORE account. Check the value, and that the API client belongs to the SIM's account.", what)
+	accountSid := ""
 	if lookup != nil {
 		sim, err := lookup()
 		if err != nil {
-			readFailure(ctx, &resp.Diagnostics, "Looking up the "+what, err, r.timeout, notFound)
-			return
+			readFailure(ctx, diags, "Looking up the "+what, err, r.timeout, notFound)
+			return nil
 		}
-		sid = sim.Sid
-		if sim.AccountSid != "" {
-			m.AccountSid = types.StringValue(sim.AccountSid)
-		}
+		sid, accountSid = sim.Sid, sim.AccountSid
 	}
 
 	records, err := client.SimUsage(ctx, sid, r.query)
 	if err != nil {
-		readFailure(ctx, &resp.Diagnostics, "Reading the usage records of the "+what, err, r.timeout, notFound)
-		return
+		readFailure(ctx, diags, "Reading the usage records of the "+what, err, r.timeout, notFound)
+		return nil
 	}
-	m.Sid = types.StringValue(sid)
-	m.setResult("sim/"+sid, r.query, r.now, records)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	state, err := writeKoreState(ctx, config, "sim/"+sid, accountSid, r.query, r.now, records,
+		map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }})
+	if err != nil {
+		readFailure(ctx, diags, "Writing the usage of the "+what, err, r.timeout, "")
+	}
+	return state
 }

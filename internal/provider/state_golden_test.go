@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -58,40 +60,51 @@ func previewSubscription(e *testEnv) string {
 	return e.sim.Subscriptions()[0].ID
 }
 
+// frameworkServer is the framework's own server, whose ReadDataSource
+// decodes the state a stateReader wrote (readInto).
+func frameworkServer(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
+	return providerserver.NewProtocol6WithError(p)
+}
+
 // TestReadStateMatchesGolden reads every case through the protocol-6
-// server, msgpack included, and compares the state with its golden file.
+// server, msgpack included, and compares the state with its golden file:
+// both through the provider's server (direct reads) and through the
+// framework's own.
 func TestReadStateMatchesGolden(t *testing.T) {
 	e := newTestEnv(t)
+	servers := map[string]func(*usageProvider) func() (tfprotov6.ProviderServer, error){"direct": serverOf, "framework": frameworkServer}
 	for name, c := range stateCases(e) {
-		t.Run(name, func(t *testing.T) {
-			r := newProtoReader(t, e)
-			dv := r.read(t, c.typeName, c.args)
-			v, err := dv.Unmarshal(r.schemas[c.typeName])
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, err := json.MarshalIndent(plain(t, v), "", " ")
-			if err != nil {
-				t.Fatal(err)
-			}
-			file := filepath.Join("testdata", "state", name+".json")
-			if *updateGolden {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		for via, serve := range servers {
+			t.Run(name+"/"+via, func(t *testing.T) {
+				r := newProtoReaderOf(t, e, serve)
+				dv := r.read(t, c.typeName, c.args)
+				v, err := dv.Unmarshal(r.schemas[c.typeName])
+				if err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(file, append(got, '\n'), 0o600); err != nil {
+				got, err := json.MarshalIndent(plain(t, v), "", " ")
+				if err != nil {
 					t.Fatal(err)
 				}
-				return
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
-				t.Fatalf("the state differs from %s:\n%s", file, firstDifference(got, want))
-			}
-		})
+				file := filepath.Join("testdata", "state", name+".json")
+				if *updateGolden {
+					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(file, append(got, '\n'), 0o600); err != nil {
+						t.Fatal(err)
+					}
+					return
+				}
+				want, err := os.ReadFile(file)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(bytes.TrimSpace(got), bytes.TrimSpace(want)) {
+					t.Fatalf("the state differs from %s:\n%s", file, firstDifference(got, want))
+				}
+			})
+		}
 	}
 }
 

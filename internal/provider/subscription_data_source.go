@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
@@ -53,7 +54,7 @@ type subscriptionModel struct {
 }
 
 var (
-	_ datasource.DataSourceWithConfigure      = (*subscriptionDataSource)(nil)
+	_ stateReader                             = (*subscriptionDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*subscriptionDataSource)(nil)
 )
 
@@ -164,20 +165,24 @@ func parseDate(v types.String, p path.Path, diags *diag.Diagnostics) time.Time {
 }
 
 func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readInto(ctx, d, req, resp)
+}
+
+func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
 	var m subscriptionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	client := d.data.gigsClient(&resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
+	diags.Append(config.Get(ctx, &m)...)
+	client := d.data.gigsClient(diags)
+	if diags.HasError() {
+		return nil
 	}
 	project := m.Project.ValueString()
 	if m.Project.IsNull() {
 		project = d.data.gigsProject
 	}
 	if project == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("project"), "No Gigs project",
+		diags.AddAttributeError(path.Root("project"), "No Gigs project",
 			"Set project on the data source, gigs.project in the provider block, or the GIGS_PROJECT environment variable.")
-		return
+		return nil
 	}
 
 	now := d.data.now()
@@ -190,8 +195,8 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 	case !m.Window.IsNull():
 		start, end, err := window.Resolve(m.Window.ValueString(), now)
 		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
-			return
+			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
+			return nil
 		}
 		q.Start, q.End = window.Dates(start, end)
 	case !m.Start.IsNull():
@@ -201,30 +206,35 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 		form = q.Start + ".." + q.End
 	}
 
-	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), m.Timeouts, &resp.Diagnostics)
+	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), m.Timeouts, diags)
 	defer cancel()
 
 	subscription := m.Subscription.ValueString()
 	records, err := client.SubscriptionUsage(ctx, project, subscription, q)
 	if err != nil {
 		notFound := fmt.Sprintf("Check that project %q exists and that subscription %q belongs to it; the API key must be one of that project.", project, subscription)
-		readFailure(ctx, &resp.Diagnostics, fmt.Sprintf("Reading the usage of subscription %s in project %s", subscription, project), err, timeout, notFound)
-		return
+		readFailure(ctx, diags, fmt.Sprintf("Reading the usage of subscription %s in project %s", subscription, project), err, timeout, notFound)
+		return nil
 	}
 
-	m.Project = types.StringValue(project)
-	m.ID = types.StringValue(strings.Join([]string{project, subscription, form}, "/"))
-	m.Start, m.End = types.StringNull(), types.StringNull()
-	if q.Start != "" {
-		m.Start, m.End = types.StringValue(q.Start), types.StringValue(q.End)
-	} else if len(records) > 0 {
-		first, last := window.Dates(records[0].Start, records[len(records)-1].End)
-		m.Start, m.End = types.StringValue(first), types.StringValue(last)
+	start, end := q.Start, q.End
+	if start == "" && len(records) > 0 {
+		start, end = window.Dates(records[0].Start, records[len(records)-1].End)
 	}
-	m.Complete = types.BoolValue(len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter)))
-	m.Records = gigsRecordsValue(records)
-	m.Total = gigsTotalValue(records)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	complete := len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter))
+	state, err := writeState(ctx, config, map[string]func(*stateWriter){
+		"id":       func(w *stateWriter) { w.str(strings.Join([]string{project, subscription, form}, "/")) },
+		"project":  func(w *stateWriter) { w.str(project) },
+		"start":    func(w *stateWriter) { w.optionalStr(start) },
+		"end":      func(w *stateWriter) { w.optionalStr(end) },
+		"complete": func(w *stateWriter) { w.boolean(complete) },
+		"records":  func(w *stateWriter) { writeGigsRecords(w, records) },
+		"total":    func(w *stateWriter) { writeGigsTotal(w, records) },
+	})
+	if err != nil {
+		readFailure(ctx, diags, fmt.Sprintf("Writing the usage of subscription %s", subscription), err, timeout, "")
+	}
+	return state
 }
 
 func lastEnd(records []gigs.UsageRecord) time.Time {

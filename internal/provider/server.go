@@ -1,0 +1,133 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// Server returns the protocol-6 server main serves: the framework's, except
+// that a usage data source's ReadDataSource answers with the msgpack state
+// the data source wrote (stateReader), as it is. The framework would decode
+// those bytes, walk them for semantic equality and null blocks and encode
+// them again, which for a year of hourly records costs seconds of CPU and
+// hundreds of megabytes; everything else (schemas, validation, Configure,
+// functions, diagnostics) stays the framework's, written once.
+func Server(version string) func() (tfprotov6.ProviderServer, error) {
+	return serverOf(&usageProvider{version: version, now: time.Now})
+}
+
+func serverOf(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
+	return func() (tfprotov6.ProviderServer, error) {
+		framework, err := providerserver.NewProtocol6WithError(p)()
+		if err != nil {
+			return nil, err
+		}
+		return &directReads{ProviderServer: framework, provider: p}, nil
+	}
+}
+
+// directReads is the framework's server with ReadDataSource answered by the
+// stateReaders directly.
+type directReads struct {
+	tfprotov6.ProviderServer
+	provider *usageProvider
+
+	once    sync.Once
+	readers map[string]func() datasource.DataSource // type name -> constructor, for stateReaders
+}
+
+func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	s.once.Do(s.findReaders)
+	newReader, ok := s.readers[req.TypeName]
+	if !ok || req.Config == nil {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	ds, ok := newReader().(stateReader)
+	if !ok {
+		return s.ProviderServer.ReadDataSource(ctx, req)
+	}
+	var diags diag.Diagnostics
+	var schemaResp datasource.SchemaResponse
+	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
+	diags.Append(schemaResp.Diagnostics...)
+	if data := s.provider.configured.Load(); data != nil {
+		var configureResp datasource.ConfigureResponse
+		ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &configureResp)
+		diags.Append(configureResp.Diagnostics...)
+	}
+	var state []byte
+	if !diags.HasError() {
+		typ := schemaResp.Schema.Type().TerraformType(ctx)
+		raw, err := req.Config.Unmarshal(typ)
+		if err != nil {
+			diags.AddError("Reading the configuration failed", err.Error())
+		} else {
+			state = ds.readState(ctx, tfsdk.Config{Raw: raw, Schema: schemaResp.Schema}, &diags)
+		}
+	}
+	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
+	if !diags.HasError() {
+		resp.State = &tfprotov6.DynamicValue{MsgPack: state}
+	}
+	return resp, nil
+}
+
+// findReaders notes which data sources write their own state.
+func (s *directReads) findReaders() {
+	ctx := context.Background()
+	s.readers = map[string]func() datasource.DataSource{}
+	var meta datasource.MetadataResponse
+	for _, newDS := range s.provider.DataSources(ctx) {
+		ds := newDS()
+		if _, ok := ds.(stateReader); !ok {
+			continue
+		}
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "usage"}, &meta)
+		s.readers[meta.TypeName] = newDS
+	}
+}
+
+// protoDiagnostics converts the framework's diagnostics for the protocol,
+// as the framework itself would.
+func protoDiagnostics(diags diag.Diagnostics) []*tfprotov6.Diagnostic {
+	out := make([]*tfprotov6.Diagnostic, 0, len(diags))
+	for _, d := range diags {
+		pd := &tfprotov6.Diagnostic{Severity: tfprotov6.DiagnosticSeverityWarning, Summary: d.Summary(), Detail: d.Detail()}
+		if d.Severity() == diag.SeverityError {
+			pd.Severity = tfprotov6.DiagnosticSeverityError
+		}
+		if wp, ok := d.(diag.DiagnosticWithPath); ok {
+			pd.Attribute = attributePath(wp.Path())
+		}
+		out = append(out, pd)
+	}
+	return out
+}
+
+// attributePath is a framework path as the protocol spells it.
+func attributePath(p path.Path) *tftypes.AttributePath {
+	ap := tftypes.NewAttributePath()
+	for _, step := range p.Steps() {
+		switch s := step.(type) {
+		case path.PathStepAttributeName:
+			ap = ap.WithAttributeName(string(s))
+		case path.PathStepElementKeyInt:
+			ap = ap.WithElementKeyInt(int(s))
+		case path.PathStepElementKeyString:
+			ap = ap.WithElementKeyString(string(s))
+		default:
+			ap = ap.WithAttributeName(fmt.Sprint(s))
+		}
+	}
+	return ap
+}
