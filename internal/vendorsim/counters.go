@@ -8,12 +8,16 @@ import (
 
 // Route names used by the counters.
 const (
-	RouteKoreToken        = "kore.token"
-	RouteKoreSimsGet      = "kore.sims.get"
-	RouteKoreSimsList     = "kore.sims.list"
-	RouteKoreUsageAccount = "kore.usage.account"
-	RouteKoreUsageSim     = "kore.usage.sim"
-	RouteGigsUsage        = "gigs.usage"
+	RouteKoreToken             = "kore.token"
+	RouteKoreSimsGet           = "kore.sims.get"
+	RouteKoreSimsList          = "kore.sims.list"
+	RouteKoreRatePlansGet      = "kore.rateplans.get"
+	RouteKoreRatePlansList     = "kore.rateplans.list"
+	RouteKoreUsageAccount      = "kore.usage.account"
+	RouteKoreUsageSim          = "kore.usage.sim"
+	RouteGigsSubscriptionsGet  = "gigs.subscriptions.get"
+	RouteGigsSubscriptionsList = "gigs.subscriptions.list"
+	RouteGigsUsage             = "gigs.usage"
 )
 
 // Count is how many requests of a route were answered with a status.

@@ -32,6 +32,11 @@ type Hostile struct {
 	GigsCursorLoop      bool // moreItemsAfter repeats the same cursor forever
 	GigsPageSize        int  // >0: Gigs lists are paged this many items at a time
 	NegativeCounter     bool // the first record of each response carries a negative counter
+	// FleetLists extends KoreNextPageLoop, KoreNextPageForeign and
+	// GigsCursorLoop to the lists a fleet read walks (GET /v1/Sims,
+	// GET /v1/RatePlans, GET /projects/{project}/subscriptions); without
+	// it those lists are always served straight.
+	FleetLists bool
 }
 
 // foreignHost is where KoreNextPageForeign points next_page_url.
@@ -83,6 +88,14 @@ func (s *Server) SetHostile(h Hostile) {
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
 	s.faults.hostile = h
+}
+
+// fleetHostile is the hostile knobs that apply to the fleet lists.
+func (s *Server) fleetHostile() Hostile {
+	if h := s.faults.currentHostile(); h.FleetLists {
+		return h
+	}
+	return Hostile{}
 }
 
 func (f *faultState) currentHostile() Hostile {

@@ -7,34 +7,29 @@ import (
 	"strconv"
 )
 
-// gigsList is the Gigs list envelope.
-type gigsList struct {
-	Object          string            `json:"object"`
-	Items           []GigsUsageRecord `json:"items"`
-	MoreItemsAfter  *string           `json:"moreItemsAfter"`
-	MoreItemsBefore *string           `json:"moreItemsBefore"`
+// GigsList is the Gigs list envelope. The cursors are null when no items lie
+// beyond the batch on that side.
+type GigsList[T any] struct {
+	Object          string  `json:"object"`
+	Items           []T     `json:"items"`
+	MoreItemsAfter  *string `json:"moreItemsAfter"`
+	MoreItemsBefore *string `json:"moreItemsBefore"`
 }
 
+// gigsList is the body of the usage endpoint.
+type gigsList = GigsList[GigsUsageRecord]
+
 // serveGigsUsage is GET /projects/{project}/subscriptions/{subscription}/usage.
-// Checks run in the vendor's order: auth, then path, then query.
+// Checks run in the vendor's order: auth (gigsRoute), then path, then query.
 func (s *Server) serveGigsUsage(w http.ResponseWriter, r *http.Request, project, subscription string) {
-	if r.Method != http.MethodGet {
-		w.Header().Set("Allow", http.MethodGet)
-		writeGigsError(w, gigsError(http.StatusMethodNotAllowed, "methodNotAllowed", "Use GET to list usage records."))
-		return
-	}
-	if token, ok := bearerToken(r); !ok || !sameString(token, s.creds.GigsAPIKey) {
-		writeGigsError(w, gigsError(http.StatusUnauthorized, "unauthenticated", "Invalid authorization token"))
-		return
-	}
 	sub, e := s.subscription(project, subscription)
 	if e != nil {
 		writeGigsError(w, e)
 		return
 	}
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		writeGigsError(w, gigsError(http.StatusBadRequest, "malformed", "The query string is malformed."))
+	v, e := gigsQuery(r)
+	if e != nil {
+		writeGigsError(w, e)
 		return
 	}
 	h := s.faults.currentHostile()
@@ -70,20 +65,8 @@ func parseGigsParams(v url.Values, paged bool) (GigsQuery, string, *GigsError) {
 	if paged {
 		allowed = append(allowed, "after")
 	}
-	keys := make([]string, 0, len(v))
-	for k := range v {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		switch {
-		case !contains(allowed, k):
-			return q, "", gigsInvalid("unknownParameter", "Unknown query parameter "+quote(k)+".", "Allowed parameters: period, start, end, aggregation.")
-		case len(v[k]) > 1:
-			return q, "", gigsInvalid("duplicateParameter", "The parameter "+quote(k)+" is given more than once.", "Pass each parameter once.")
-		case v[k][0] == "":
-			return q, "", gigsInvalid("emptyParameter", "The parameter "+quote(k)+" is empty.", "Leave out parameters you do not need.")
-		}
+	if e := checkGigsParams(v, allowed, "Allowed parameters: period, start, end, aggregation."); e != nil {
+		return q, "", e
 	}
 	if p := v.Get("period"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -94,6 +77,36 @@ func parseGigsParams(v url.Values, paged bool) (GigsQuery, string, *GigsError) {
 	}
 	q.Start, q.End, q.Aggregation = v.Get("start"), v.Get("end"), v.Get("aggregation")
 	return q, v.Get("after"), nil
+}
+
+// checkGigsParams enforces Gigs' strictness: known parameters only, each
+// once, never empty. hint names the parameters the endpoint takes.
+func checkGigsParams(v url.Values, allowed []string, hint string) *GigsError {
+	keys := make([]string, 0, len(v))
+	for k := range v {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch {
+		case !contains(allowed, k):
+			return gigsInvalid("unknownParameter", "Unknown query parameter "+quote(k)+".", hint)
+		case len(v[k]) > 1:
+			return gigsInvalid("duplicateParameter", "The parameter "+quote(k)+" is given more than once.", "Pass each parameter once.")
+		case v[k][0] == "":
+			return gigsInvalid("emptyParameter", "The parameter "+quote(k)+" is empty.", "Leave out parameters you do not need.")
+		}
+	}
+	return nil
+}
+
+// gigsQuery parses the query string; a malformed one is an error.
+func gigsQuery(r *http.Request) (url.Values, *GigsError) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, gigsError(http.StatusBadRequest, "malformed", "The query string is malformed.")
+	}
+	return v, nil
 }
 
 // pageGigsList applies the hostile paging knobs: cursor paging of

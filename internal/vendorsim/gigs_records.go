@@ -93,6 +93,9 @@ func (s *Server) gigsUsage(sub *subRecord, q GigsQuery, now time.Time) ([]GigsUs
 	if e != nil {
 		return nil, e
 	}
+	if len(periods) == 0 {
+		return []GigsUsageRecord{}, nil // never active: no usage at all
+	}
 	return sub.aggregate(from, to, agg, periods, now), nil
 }
 
@@ -112,8 +115,11 @@ func gigsWindow(q GigsQuery, periods []Period) (time.Time, time.Time, *GigsError
 				return p.Start, p.End, nil
 			}
 		}
-		return zero, zero, gigsInvalid("periodNotFound", "The subscription has no period "+strconv.Itoa(q.Period)+".",
-			"Periods are numbered from 1 up to the current period "+strconv.Itoa(len(periods))+".")
+		hint := "Periods are numbered from 1 up to the current period " + strconv.Itoa(len(periods)) + "."
+		if len(periods) == 0 {
+			hint = "The subscription has not been active yet, so it has no periods."
+		}
+		return zero, zero, gigsInvalid("periodNotFound", "The subscription has no period "+strconv.Itoa(q.Period)+".", hint)
 	case q.Start != "":
 		start, err1 := time.Parse(time.DateOnly, q.Start)
 		end, err2 := time.Parse(time.DateOnly, q.End)
@@ -124,6 +130,9 @@ func gigsWindow(q GigsQuery, periods []Period) (time.Time, time.Time, *GigsError
 			return zero, zero, gigsInvalid("invalidDateRange", "The start date must not be after the end date.", "The end date is inclusive; pass the same date twice for one day.")
 		}
 		return start, end.AddDate(0, 0, 1), nil
+	}
+	if len(periods) == 0 {
+		return zero, zero, nil
 	}
 	latest := periods[len(periods)-1]
 	return latest.Start, latest.End, nil
@@ -138,6 +147,10 @@ type gigsGroup struct {
 // subscription's life and begun before the current hour) into records.
 func (sub *subRecord) aggregate(from, to time.Time, agg gigsAggregation, periods []Period, now time.Time) []GigsUsageRecord {
 	nowH := now.UTC().Truncate(time.Hour)
+	stop := nowH
+	if ended := sub.endedAt(periods); !ended.IsZero() {
+		stop = earlier(stop, ended) // an ended subscription's days are complete
+	}
 	sums := map[gigsGroup]*gigsCounts{}
 	var order []gigsGroup
 	addTo := func(g gigsGroup, c gigsCounts) {
@@ -151,7 +164,7 @@ func (sub *subRecord) aggregate(from, to time.Time, agg gigsAggregation, periods
 		addTo(gigsGroup{day: -1}, gigsCounts{})
 	}
 	first := unixDay(later(from, periods[0].Start))
-	for d := first; dayTime(d).Before(to) && dayTime(d).Before(nowH); d++ {
+	for d := first; dayTime(d).Before(to) && dayTime(d).Before(stop); d++ {
 		elapsed := min(int64(nowH.Sub(dayTime(d))/time.Hour), 24)
 		g := gigsGroup{day: -1}
 		if agg.daily {

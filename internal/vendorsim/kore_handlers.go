@@ -110,12 +110,7 @@ func (s *Server) serveKoreSims(w http.ResponseWriter, r *http.Request) {
 			filters.Set(k, x)
 		}
 	}
-	var matched []*simRecord
-	for _, sim := range s.sims {
-		if simMatches(sim, filters) {
-			matched = append(matched, sim)
-		}
-	}
+	matched := s.matchingSims(filters)
 	p, e := newPager(r, filters, paging, len(matched))
 	if e != nil {
 		writeJSON(w, e.Status, e)
@@ -126,17 +121,57 @@ func (s *Server) serveKoreSims(w http.ResponseWriter, r *http.Request) {
 	for _, sim := range matched[lo:hi] {
 		out = append(out, s.koreSim(r, sim))
 	}
-	writeJSON(w, http.StatusOK, KoreSimList{Sims: out, Meta: p.meta("sims", Hostile{})})
+	s.fleet.vanish.listed(matched[lo:hi]) // before the page can reach the client
+	writeJSON(w, http.StatusOK, KoreSimList{Sims: out, Meta: p.meta("sims", s.fleetHostile())})
 }
 
-func simMatches(sim *simRecord, f url.Values) bool {
+// matchingSims lists the SIMs that pass the filters, in list order. It starts
+// from the smallest index that applies, so a filtered list costs what it
+// returns, not the whole fleet.
+func (s *Server) matchingSims(f url.Values) []*simRecord {
+	cands := s.fleet.sims
+	narrow := func(list []*simRecord) {
+		if len(list) < len(cands) {
+			cands = list
+		}
+	}
+	if x := f.Get("Iccid"); x != "" {
+		sim := s.fleet.byICCID[x]
+		if sim == nil {
+			return nil
+		}
+		cands = []*simRecord{sim}
+	}
+	if x := f.Get("Status"); x != "" {
+		narrow(s.fleet.byStatus[x])
+	}
+	var plan *ratePlan
+	if x := f.Get("RatePlan"); x != "" {
+		if plan = s.ratePlan(x); plan == nil {
+			return nil // a plan that does not exist has no SIMs
+		}
+		narrow(s.fleet.byPlan[plan])
+	}
+	if len(f) == 0 && !s.fleet.vanish.any.Load() {
+		return cands // the whole fleet: nothing to copy
+	}
+	var out []*simRecord
+	for _, sim := range cands {
+		if simMatches(sim, f, plan) && !s.fleet.vanish.gone(sim) {
+			out = append(out, sim)
+		}
+	}
+	return out
+}
+
+func simMatches(sim *simRecord, f url.Values, plan *ratePlan) bool {
 	if x := f.Get("Status"); x != "" && sim.status != x {
 		return false
 	}
 	if x := f.Get("Iccid"); x != "" && sim.ICCID != x {
 		return false
 	}
-	if x := f.Get("RatePlan"); x != "" && sim.ratePlan.sid != x && sim.ratePlan.uniqueName != x {
+	if plan != nil && sim.ratePlan != plan {
 		return false
 	}
 	if x := f.Get("EId"); x != "" && sim.eid != x {
@@ -151,15 +186,18 @@ func (s *Server) koreSim(r *http.Request, sim *simRecord) KoreSim {
 	self := requestBase(r) + "/v1/Sims/" + sim.Sid
 	out := KoreSim{
 		Sid: sim.Sid, UniqueName: sim.UniqueName, FriendlyName: sim.friendlyName,
-		AccountSid: s.accountSid, Status: sim.status, RatePlanSid: sim.ratePlan.sid, ICCID: sim.ICCID,
+		AccountSid: s.accountSid, Status: sim.status, ICCID: sim.ICCID,
 		CommandsCallbackMethod: http.MethodPost,
 		DateCreated:            sim.created.Format(time.RFC3339), DateUpdated: sim.updated.Format(time.RFC3339),
 		Links: KoreSimLinks{
-			RatePlan:     requestBase(r) + "/v1/RatePlans/" + sim.ratePlan.sid,
 			UsageRecords: self + "/UsageRecords",
 			DataSessions: self + "/DataSessions",
 		},
 		URL: self,
+	}
+	if sim.ratePlan != nil {
+		sid, link := sim.ratePlan.Sid, requestBase(r)+"/v1/RatePlans/"+sim.ratePlan.Sid
+		out.RatePlanSid, out.Links.RatePlan = &sid, &link
 	}
 	if sim.eid != "" {
 		eid := sim.eid

@@ -5,11 +5,11 @@ import "time"
 // KoreRecords is the simulator's own arithmetic: exactly the records the API
 // returns, all pages concatenated, for that query. sid "" is the account
 // endpoint; granularity "" means "all". An unknown SIM or granularity gives nil.
-// Hostile knobs do not apply here.
+// Hostile knobs and VanishAfterListing do not apply here.
 func (s *Server) KoreRecords(sid string, start, end time.Time, granularity string) []KoreUsageRecord {
-	sims := s.sims
+	sims := s.fleet.sims
 	if sid != "" {
-		sim := s.simBySid(sid)
+		sim := s.fleet.bySid[sid] // a vanished SIM still counts here
 		if sim == nil {
 			return nil
 		}

@@ -14,7 +14,7 @@ func TestKoreSimBySidOrUniqueName(t *testing.T) {
 		var sim KoreSim
 		r.json(t, &sim)
 		if r.status != 200 || sim.Sid != want.Sid || sim.UniqueName != want.UniqueName || sim.ICCID != want.ICCID ||
-			sim.AccountSid != h.sim.AccountSid() || !strings.HasPrefix(sim.RatePlanSid, "WP") || sim.Status == "" ||
+			sim.AccountSid != h.sim.AccountSid() || sim.RatePlanSid == nil || !strings.HasPrefix(*sim.RatePlanSid, "WP") || sim.Status == "" ||
 			sim.URL != h.srv.URL+"/v1/Sims/"+want.Sid || sim.Links.UsageRecords != sim.URL+"/UsageRecords" || sim.DateCreated == "" {
 			t.Fatalf("GET /v1/Sims/%s: %d %+v", id, r.status, sim)
 		}

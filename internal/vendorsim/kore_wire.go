@@ -88,7 +88,7 @@ type KoreSim struct {
 	FriendlyName           string       `json:"friendly_name"`
 	AccountSid             string       `json:"account_sid"`
 	Status                 string       `json:"status"`
-	RatePlanSid            string       `json:"rate_plan_sid"`
+	RatePlanSid            *string      `json:"rate_plan_sid"` // null when the SIM has no rate plan
 	ICCID                  string       `json:"iccid"`
 	EID                    *string      `json:"eid"`
 	CommandsCallbackURL    *string      `json:"commands_callback_url"`
@@ -109,17 +109,50 @@ type KoreSim struct {
 	SmsFallbackMethod      *string      `json:"sms_fallback_method"`
 }
 
-// KoreSimLinks are a Sim's related resources.
+// KoreSimLinks are a Sim's related resources; RatePlan is null when the SIM
+// has no rate plan.
 type KoreSimLinks struct {
-	RatePlan     string `json:"rate_plan"`
-	UsageRecords string `json:"usage_records"`
-	DataSessions string `json:"data_sessions"`
+	RatePlan     *string `json:"rate_plan"`
+	UsageRecords string  `json:"usage_records"`
+	DataSessions string  `json:"data_sessions"`
 }
 
 // KoreSimList is the body of GET /v1/Sims.
 type KoreSimList struct {
 	Sims []KoreSim    `json:"sims"`
 	Meta KoreListMeta `json:"meta"`
+}
+
+// KoreRatePlan is the RatePlan resource. The three limits are megabytes per
+// month, null when the plan sets none.
+type KoreRatePlan struct {
+	Sid                           string   `json:"sid"`
+	UniqueName                    string   `json:"unique_name"`
+	AccountSid                    string   `json:"account_sid"`
+	FriendlyName                  string   `json:"friendly_name"`
+	DataEnabled                   bool     `json:"data_enabled"`
+	DataMetering                  string   `json:"data_metering"`
+	DataLimit                     *int64   `json:"data_limit"`
+	MessagingEnabled              bool     `json:"messaging_enabled"`
+	VoiceEnabled                  bool     `json:"voice_enabled"`
+	NationalRoamingEnabled        bool     `json:"national_roaming_enabled"`
+	NationalRoamingDataLimit      *int64   `json:"national_roaming_data_limit"`
+	InternationalRoaming          []string `json:"international_roaming"`
+	InternationalRoamingDataLimit *int64   `json:"international_roaming_data_limit"`
+	DateCreated                   string   `json:"date_created"`
+	DateUpdated                   string   `json:"date_updated"`
+	URL                           string   `json:"url"`
+	// KORE-only fields the vendor leaves undocumented; the notification
+	// pair is left out on plans that have none.
+	UsageNotificationURL    string `json:"usage_notification_url,omitempty"`
+	UsageNotificationMethod string `json:"usage_notification_method,omitempty"`
+	DataLimitStrategy       string `json:"data_limit_strategy,omitempty"`
+}
+
+// KoreRatePlanList is the body of GET /v1/RatePlans.
+type KoreRatePlanList struct {
+	RatePlans []KoreRatePlan `json:"rate_plans"`
+	Meta      KoreListMeta   `json:"meta"`
 }
 
 // KoreError is the API's UsageApiErrorResponse body.

@@ -31,6 +31,7 @@ const (
 	purposeGigsUsage
 	purposeGigsTrip
 	purposeFaults
+	purposeGigsPlan
 )
 
 // idStream is a deterministic sequence of random-looking values for building

@@ -13,6 +13,22 @@ type Options struct {
 	Seed   int64            // data-set seed; 0 means 1. Same seed (and clock) => byte-identical data.
 	Now    func() time.Time // the simulator clock; nil = time.Now. Usage exists for the 18 months before Now (hour-truncated) and never after Now.
 	Logger hclog.Logger     // nil = discard
+	// SIMs is the number of KORE SIMs: 0 means DefaultSIMs (25), more than
+	// MaxSIMs means MaxSIMs. A data set is a prefix of the same endless
+	// sequence: the first 25 SIMs are the same at every size.
+	SIMs int
+	// Subscriptions is the number of Gigs subscriptions: 0 means
+	// DefaultSubscriptions (6), more than MaxSubscriptions means
+	// MaxSubscriptions. The first 6 are the same at every size.
+	Subscriptions int
+}
+
+// size turns a requested count into the one served.
+func size(n, def, most int) int {
+	if n <= 0 {
+		return def
+	}
+	return min(n, most)
 }
 
 // Server simulates both vendors' APIs; it is an http.Handler and safe for
@@ -22,8 +38,10 @@ type Server struct {
 	log        hclog.Logger
 	creds      Credentials
 	accountSid string
-	sims       []*simRecord
-	subs       []*subRecord
+	ratePlans  []*ratePlan
+	fleet      *fleet
+	plans      []*gigsPlan
+	subs       *subscriptions
 
 	tokens   tokenStore
 	faults   *faultState
@@ -46,8 +64,10 @@ func New(opts Options) *Server {
 	}
 	s.creds = newCredentials(seed)
 	s.accountSid = "AC" + newIDStream(seed, purposeAccount, 0).hex(32)
-	s.sims = newFleet(seed, newRatePlans(seed))
-	s.subs = newSubscriptions(seed)
+	s.ratePlans = newRatePlans(seed)
+	s.fleet = newFleet(seed, s.ratePlans, size(opts.SIMs, DefaultSIMs, MaxSIMs))
+	s.plans = newGigsPlans(seed)
+	s.subs = newSubscriptions(seed, s.plans, size(opts.Subscriptions, DefaultSubscriptions, MaxSubscriptions))
 	s.tokens.expiry = map[string]time.Time{}
 	s.tokens.lifetime = defaultTokenLifetime
 	s.routes = s.newRoutes()
@@ -92,7 +112,7 @@ func (s *Server) newRoutes() *http.ServeMux {
 	}
 	add(TokenPath, route{RouteKoreToken, vendorKore, s.serveKoreToken})
 	add("/v1/UsageRecords", s.koreRoute(RouteKoreUsageAccount, func(w http.ResponseWriter, r *http.Request) {
-		s.serveKoreUsage(w, r, s.sims, "")
+		s.serveKoreUsage(w, r, s.fleet.sims, "")
 	}))
 	add("/v1/Sims", s.koreRoute(RouteKoreSimsList, s.serveKoreSims))
 	add("/v1/Sims/{sid}", s.koreRoute(RouteKoreSimsGet, func(w http.ResponseWriter, r *http.Request) {
@@ -101,9 +121,19 @@ func (s *Server) newRoutes() *http.ServeMux {
 	add("/v1/Sims/{sid}/UsageRecords", s.koreRoute(RouteKoreUsageSim, func(w http.ResponseWriter, r *http.Request) {
 		s.serveKoreSimUsage(w, r, r.PathValue("sid"))
 	}))
-	add("/projects/{project}/subscriptions/{subscription}/usage", route{RouteGigsUsage, vendorGigs, func(w http.ResponseWriter, r *http.Request) {
+	add("/v1/RatePlans", s.koreRoute(RouteKoreRatePlansList, s.serveKoreRatePlans))
+	add("/v1/RatePlans/{sid}", s.koreRoute(RouteKoreRatePlansGet, func(w http.ResponseWriter, r *http.Request) {
+		s.serveKoreRatePlan(w, r, r.PathValue("sid"))
+	}))
+	add("/projects/{project}/subscriptions", s.gigsRoute(RouteGigsSubscriptionsList, "list subscriptions", func(w http.ResponseWriter, r *http.Request) {
+		s.serveGigsSubscriptions(w, r, r.PathValue("project"))
+	}))
+	add("/projects/{project}/subscriptions/{subscription}", s.gigsRoute(RouteGigsSubscriptionsGet, "retrieve a subscription", func(w http.ResponseWriter, r *http.Request) {
+		s.serveGigsSubscription(w, r, r.PathValue("project"), r.PathValue("subscription"))
+	}))
+	add("/projects/{project}/subscriptions/{subscription}/usage", s.gigsRoute(RouteGigsUsage, "list usage records", func(w http.ResponseWriter, r *http.Request) {
 		s.serveGigsUsage(w, r, r.PathValue("project"), r.PathValue("subscription"))
-	}})
+	}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, s.notFound(r)) })
 	return mux
 }
@@ -157,6 +187,23 @@ func (s *Server) koreRoute(name string, serve http.HandlerFunc) route {
 		if r.Method != http.MethodGet {
 			w.Header().Set("Allow", http.MethodGet)
 			writeKoreError(w, http.StatusMethodNotAllowed, koreCodeMethodNotAllowed, "Method %s not allowed", r.Method)
+			return
+		}
+		serve(w, r)
+	}}
+}
+
+// gigsRoute wraps a Gigs API handler with GET only and the API key check, in
+// the vendor's order: the request line and headers before the path and query.
+func (s *Server) gigsRoute(name, what string, serve http.HandlerFunc) route {
+	return route{name, vendorGigs, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet {
+			w.Header().Set("Allow", http.MethodGet)
+			writeGigsError(w, gigsError(http.StatusMethodNotAllowed, "methodNotAllowed", "Use GET to "+what+"."))
+			return
+		}
+		if token, ok := bearerToken(r); !ok || !sameString(token, s.creds.GigsAPIKey) {
+			writeGigsError(w, gigsError(http.StatusUnauthorized, "unauthenticated", "Invalid authorization token"))
 			return
 		}
 		serve(w, r)
