@@ -36,7 +36,8 @@ const usageHeader = `Usage: vendorsim [flags]
 
 Serves a simulator of the KORE Programmable Wireless and Gigs usage APIs.
 The first line on stdout is one JSON object with the endpoints, credentials,
-SIMs and subscriptions; logs go to stderr. Stop it with Ctrl-C.
+the first 25 SIMs and 6 subscriptions with the counts of all, and the rate
+plans and plans; logs go to stderr. Stop it with Ctrl-C.
 
 Flags:
 `
@@ -45,6 +46,8 @@ Flags:
 type config struct {
 	addr     string
 	seed     int64
+	sims     int
+	subs     int
 	latency  time.Duration
 	rate429  float64
 	rate503  float64
@@ -61,6 +64,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fs.Int64Var(&c.seed, "seed", 1, "data-set seed: the same seed serves the same SIMs, subscriptions and usage")
+	fs.IntVar(&c.sims, "sims", vendorsim.DefaultSIMs, fmt.Sprintf("KORE SIMs to serve, 1 to %d; the first %d are the same at every size, the rest add a mix of statuses and rate plans",
+		vendorsim.MaxSIMs, vendorsim.DefaultSIMs))
+	fs.IntVar(&c.subs, "subscriptions", vendorsim.DefaultSubscriptions, fmt.Sprintf("Gigs subscriptions to serve, 1 to %d; the first %d are the same at every size, the rest add every status",
+		vendorsim.MaxSubscriptions, vendorsim.DefaultSubscriptions))
 	fs.DurationVar(&c.latency, "latency", 0, "latency added before answering each request, e.g. 200ms")
 	fs.Float64Var(&c.rate429, "rate429", 0, "fraction (0..1) of API requests answered 429")
 	fs.Float64Var(&c.rate503, "rate503", 0, "fraction (0..1) of API requests answered 503")
@@ -73,6 +80,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	case c.rate429 < 0 || c.rate503 < 0 || c.rate429+c.rate503 > 1:
 		return c, errors.New("-rate429 and -rate503 must be fractions from 0 to 1 that add up to at most 1")
+	case c.sims < 1 || c.sims > vendorsim.MaxSIMs:
+		return c, fmt.Errorf("-sims must be from 1 to %d", vendorsim.MaxSIMs)
+	case c.subs < 1 || c.subs > vendorsim.MaxSubscriptions:
+		return c, fmt.Errorf("-subscriptions must be from 1 to %d", vendorsim.MaxSubscriptions)
 	case c.latency < 0:
 		return c, errors.New("-latency must not be negative")
 	case hclog.LevelFromString(c.logLevel) == hclog.NoLevel:
@@ -91,7 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	logger := hclog.New(&hclog.LoggerOptions{Name: "vendorsim", Output: stderr, Level: hclog.LevelFromString(c.logLevel)})
-	sim := vendorsim.New(vendorsim.Options{Seed: c.seed, Logger: logger})
+	sim := vendorsim.New(vendorsim.Options{Seed: c.seed, Logger: logger, SIMs: c.sims, Subscriptions: c.subs})
 	sim.SetFaults(vendorsim.Faults{Latency: c.latency, Rate429: c.rate429, Rate503: c.rate503})
 
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", c.addr)
@@ -106,7 +117,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	logger.Info("serving KORE and Gigs", "endpoint", base, "seed", c.seed)
+	logger.Info("serving KORE and Gigs", "endpoint", base, "seed", c.seed, "sims", c.sims, "subscriptions", c.subs)
 
 	select {
 	case err := <-served:

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -134,6 +135,8 @@ func TestBadFlagsAreRefused(t *testing.T) {
 	for _, args := range [][]string{
 		{"-rate429", "1.5"}, {"-rate503", "-0.1"}, {"-rate429", "0.6", "-rate503", "0.6"},
 		{"-latency", "-1s"}, {"-log-level", "loud"}, {"-nope"}, {"extra"}, {"-addr", "256.0.0.1:0"},
+		{"-sims", "0"}, {"-sims", "100001"}, {"-sims", "many"}, {"-subscriptions", "0"}, {"-subscriptions", "-1"},
+		{"-subscriptions", "100001"},
 	} {
 		if err := run(context.Background(), args, io.Discard, io.Discard); err == nil {
 			t.Errorf("%v accepted", args)
@@ -156,7 +159,7 @@ func TestHelpPrintsUsage(t *testing.T) {
 			t.Errorf("%s: printed %q on stdout, want no banner", arg, stdout.String())
 		}
 		for _, want := range []string{"Usage: vendorsim", "first line on stdout is one JSON object",
-			"-addr", "-seed", "-latency", "-rate429", "-rate503", "-log-level"} {
+			"-addr", "-seed", "-sims", "-subscriptions", "-latency", "-rate429", "-rate503", "-log-level"} {
 			if !strings.Contains(stderr.String(), want) {
 				t.Errorf("%s: the usage lacks %q:\n%s", arg, want, stderr.String())
 			}
@@ -176,5 +179,48 @@ func TestBannerAddressIsDialable(t *testing.T) {
 		if got := dialableAddr(addr); got != want {
 			t.Errorf("%s: %s, want %s", in, got, want)
 		}
+	}
+}
+
+// TestScaledBannerListsTheClassicSetAndCounts: at 10,000 SIMs and 3,000
+// subscriptions the banner stays one short line: the first 25 SIMs and 6
+// subscriptions, the counts, the rate plans and the plans; and the simulator
+// serves all of them.
+func TestScaledBannerListsTheClassicSetAndCounts(t *testing.T) {
+	small, _ := startCLI(t, "-seed", "5")
+	b, stop := startCLI(t, "-seed", "5", "-sims", "10000", "-subscriptions", "3000")
+	want := vendorsim.New(vendorsim.Options{Seed: 5, SIMs: 10000, Subscriptions: 3000})
+	if b.SIMCount != 10000 || b.SubscriptionCount != 3000 || len(b.SIMs) != 25 || len(b.Subscriptions) != 6 {
+		t.Fatalf("banner: %d of %d SIMs, %d of %d subscriptions", len(b.SIMs), b.SIMCount, len(b.Subscriptions), b.SubscriptionCount)
+	}
+	if small.SIMCount != 25 || small.SubscriptionCount != 6 || !reflect.DeepEqual(small.SIMs, b.SIMs) || !reflect.DeepEqual(small.Subscriptions, b.Subscriptions) {
+		t.Fatal("the banner's SIMs and subscriptions depend on the size")
+	}
+	for i, s := range want.SIMs()[:25] {
+		if b.SIMs[i] != (bannerSIM{Sid: s.Sid, UniqueName: s.UniqueName, ICCID: s.ICCID}) {
+			t.Fatalf("SIM %d: %+v", i, b.SIMs[i])
+		}
+	}
+	if len(b.RatePlans) != len(want.RatePlans()) || b.RatePlans[0].UniqueName != "iot-standard" || len(b.Plans) != len(want.Plans()) || b.Plans[0].Name == "" {
+		t.Fatalf("rate plans %+v, plans %+v", b.RatePlans, b.Plans)
+	}
+	if line, _ := json.Marshal(b); len(line) > 8192 {
+		t.Fatalf("the banner is %d bytes", len(line))
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet,
+		b.GigsEndpoint+"/projects/"+b.GigsProject+"/subscriptions?limit=200&status=pending,initiated,active,ended", nil)
+	req.Header.Set("Authorization", "Bearer "+b.GigsAPIKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var list vendorsim.GigsSubscriptionList
+	err = json.NewDecoder(resp.Body).Decode(&list)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || len(list.Items) != 200 || list.MoreItemsAfter == nil {
+		t.Fatalf("subscriptions: %d %v, %d items", resp.StatusCode, err, len(list.Items))
+	}
+	if err := stop(); err != nil {
+		t.Fatal(err)
 	}
 }
