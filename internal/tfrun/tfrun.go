@@ -99,6 +99,23 @@ func (w *Workspace) WriteFile(name string, content []byte) error {
 // Run runs terraform with args in the configuration directory, streaming its
 // output to stdout and stderr.
 func (w *Workspace) Run(ctx context.Context, stdout, stderr io.Writer, args ...string) error {
+	p, err := w.Start(ctx, stdout, stderr, args...)
+	if err != nil {
+		return err
+	}
+	return p.Wait()
+}
+
+// Process is a terraform command started by Start.
+type Process struct {
+	cmd  *exec.Cmd
+	args []string
+}
+
+// Start starts terraform with args as Run does and returns without waiting
+// for it: the caller can watch the process while it runs, interrupt it, and
+// must Wait for it.
+func (w *Workspace) Start(ctx context.Context, stdout, stderr io.Writer, args ...string) (*Process, error) {
 	//nolint:gosec // G204: running the Terraform CLI the caller named is this package's job.
 	cmd := exec.CommandContext(ctx, w.terraform, append([]string{"-chdir=" + w.Dir}, args...)...)
 	// Killing terraform outright would orphan its provider processes: ask it
@@ -112,8 +129,33 @@ func (w *Workspace) Run(ctx context.Context, stdout, stderr io.Writer, args ...s
 		"CHECKPOINT_DISABLE=1",
 	)
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
+	p := &Process{cmd: cmd, args: args}
+	if err := cmd.Start(); err != nil {
+		return nil, p.wrap(err)
+	}
+	return p, nil
+}
+
+// Pid is the terraform process's id.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Interrupt asks terraform to stop as Ctrl-C would, once: it stops its
+// providers and exits. Interrupting a process that has exited returns
+// os.ErrProcessDone.
+func (p *Process) Interrupt() error { return interrupt(p.cmd.Process) }
+
+// Wait waits for terraform to exit (or for the context's grace period to
+// run out) and returns its failure, if any.
+func (p *Process) Wait() error {
+	if err := p.cmd.Wait(); err != nil {
+		return p.wrap(err)
 	}
 	return nil
+}
+
+// State is how terraform exited; nil before Wait has returned.
+func (p *Process) State() *os.ProcessState { return p.cmd.ProcessState }
+
+func (p *Process) wrap(err error) error {
+	return fmt.Errorf("terraform %s: %w", strings.Join(p.args, " "), err)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -213,5 +214,51 @@ func TestCopyConfigCopiesTerraformFilesOnly(t *testing.T) {
 	}
 	if err := w.CopyConfig(t.TempDir()); err == nil {
 		t.Fatal("an empty configuration directory was accepted")
+	}
+}
+
+func TestStartedProcessCanBeInterruptedAndWaitedFor(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no interrupts to send on Windows")
+	}
+	w := newFakeWorkspace(t, "obedient")
+	out := watchFor("started")
+	p, err := w.Start(t.Context(), out, out, "plan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Pid() <= 0 {
+		t.Errorf("pid %d", p.Pid())
+	}
+	if p.State() != nil {
+		t.Error("a running process has an exit state")
+	}
+	select {
+	case <-out.written:
+	case <-time.After(time.Minute): // a liveness guard, not a measurement
+		t.Fatalf("terraform did not start; output %q", out)
+	}
+	if err := p.Interrupt(); err != nil {
+		t.Fatalf("Interrupt: %v", err)
+	}
+	if err := p.Wait(); err != nil {
+		t.Fatalf("an obedient terraform exits cleanly after an interrupt, got %v; output %q", err, out)
+	}
+	if !strings.Contains(out.String(), "stopped plugins") {
+		t.Fatalf("the interrupt did not reach terraform; output %q", out)
+	}
+	if p.State() == nil || !p.State().Exited() {
+		t.Fatalf("exit state %v", p.State())
+	}
+	if err := p.Interrupt(); !errors.Is(err, os.ErrProcessDone) {
+		t.Errorf("interrupting an exited terraform: %v, want os.ErrProcessDone", err)
+	}
+}
+
+func TestStartFailsForAMissingTerraform(t *testing.T) {
+	w := newFakeWorkspace(t, "echo")
+	w.terraform = filepath.Join(t.TempDir(), "no-terraform")
+	if _, err := w.Start(t.Context(), io.Discard, io.Discard, "plan"); err == nil || !strings.Contains(err.Error(), "terraform plan") {
+		t.Fatalf("error %v", err)
 	}
 }
