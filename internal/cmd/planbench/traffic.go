@@ -24,6 +24,14 @@ type trafficMeter struct {
 	mark        time.Time     // last change of total
 	busy        time.Duration // integral of total over time, in request-time
 	idle        time.Duration // time between first and last with nothing in flight
+	pages       int           // usage pages answered
+	waiters     []pageWaiter
+}
+
+// pageWaiter is closed once pages usage pages have been answered.
+type pageWaiter struct {
+	pages int
+	ch    chan struct{}
 }
 
 func newTrafficMeter(next http.Handler) *trafficMeter {
@@ -45,6 +53,51 @@ func (t *trafficMeter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	t.change(v, +1)
 	defer t.change(v, -1)
 	t.next.ServeHTTP(w, r)
+	if isUsagePage(r) {
+		t.pageAnswered()
+	}
+}
+
+// isUsagePage says whether r asks for usage records: a page of KORE's
+// UsageRecords (a SIM's or the account's) or Gigs' usage list.
+func isUsagePage(r *http.Request) bool {
+	return strings.HasSuffix(r.URL.Path, "/UsageRecords") || strings.HasSuffix(r.URL.Path, "/usage")
+}
+
+func (t *trafficMeter) pageAnswered() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.pages++
+	kept := t.waiters[:0]
+	for _, pw := range t.waiters {
+		if t.pages >= pw.pages {
+			close(pw.ch)
+		} else {
+			kept = append(kept, pw)
+		}
+	}
+	t.waiters = kept
+}
+
+// afterPages is closed once n usage pages have been answered since the last
+// reset (the handler has returned: the answer is written).
+func (t *trafficMeter) afterPages(n int) <-chan struct{} {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	ch := make(chan struct{})
+	if t.pages >= n {
+		close(ch)
+	} else {
+		t.waiters = append(t.waiters, pageWaiter{pages: n, ch: ch})
+	}
+	return ch
+}
+
+// pagesAnswered is how many usage pages have been answered since the last reset.
+func (t *trafficMeter) pagesAnswered() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.pages
 }
 
 func (t *trafficMeter) change(vendor string, delta int) {
@@ -80,6 +133,7 @@ func (t *trafficMeter) reset() {
 	t.total, t.peakTotal, t.requests = 0, 0, 0
 	t.first, t.last, t.mark = time.Time{}, time.Time{}, time.Time{}
 	t.busy, t.idle = 0, 0
+	t.pages, t.waiters = 0, nil
 }
 
 // trafficStats summarises one run's traffic.

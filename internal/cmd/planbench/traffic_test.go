@@ -84,3 +84,55 @@ func TestTrafficMeter(t *testing.T) {
 		t.Errorf("after reset: %+v", s)
 	}
 }
+
+// The meter tells when the first, or the nth, usage page has been answered:
+// the interrupt benchmark's cue.
+func TestTrafficMeterAfterPages(t *testing.T) {
+	meter := newTrafficMeter(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	srv := httptest.NewServer(meter)
+	defer srv.Close()
+	get := func(path string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, srv.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close()
+	}
+	closed := func(ch <-chan struct{}) bool {
+		select {
+		case <-ch:
+			return true
+		default:
+			return false
+		}
+	}
+
+	first, third := meter.afterPages(1), meter.afterPages(3)
+	get("/oauth/token")
+	get("/v1/Sims/HS1")
+	if closed(first) || meter.pagesAnswered() != 0 {
+		t.Fatal("a token or a lookup counted as a usage page")
+	}
+	get("/v1/Sims/HS1/UsageRecords")
+	if !closed(first) || closed(third) {
+		t.Fatalf("after one page: first %v, third %v", closed(first), closed(third))
+	}
+	get("/v1/UsageRecords")
+	get("/projects/p/subscriptions/s/usage")
+	if !closed(third) || meter.pagesAnswered() != 3 {
+		t.Fatalf("after three pages: third %v, %d answered", closed(third), meter.pagesAnswered())
+	}
+	if !closed(meter.afterPages(2)) {
+		t.Error("a cue already passed is closed at once")
+	}
+
+	meter.reset()
+	if meter.pagesAnswered() != 0 || closed(meter.afterPages(1)) {
+		t.Error("reset keeps the pages answered")
+	}
+}
