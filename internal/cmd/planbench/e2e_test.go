@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -20,21 +21,7 @@ const envProvider = "PLANBENCH_PROVIDER"
 // the baseline and in the measured plan, and the output must end in the
 // JSON line.
 func TestBenchEndToEnd(t *testing.T) {
-	provider := os.Getenv(envProvider)
-	if provider == "" {
-		t.Skip("set " + envProvider + " to the built provider binary (make build) to run the benchmark end to end")
-	}
-	provider, err := filepath.Abs(provider)
-	if err != nil {
-		t.Fatal(err)
-	}
-	terraform := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
-		}
-	}
-
+	provider, terraform := endToEndBinaries(t)
 	o := options{Provider: provider, Terraform: terraform, Sims: 30, Subscriptions: 7, Latency: 5 * time.Millisecond,
 		Granularity: "daily", Window: "last_7_days", Parallelism: 4, Timeout: 3 * time.Minute}
 	r, err := bench(context.Background(), o)
@@ -72,5 +59,93 @@ func TestBenchEndToEnd(t *testing.T) {
 	}
 	if s.DataSources != 38 || s.Requests != s.MinimalRequests || s.WallSeconds <= 0 || s.BaselineSeconds <= 0 || s.IdealSeconds <= s.BaselineSeconds {
 		t.Errorf("summary %+v", s)
+	}
+	if runtime.GOOS == "linux" {
+		for _, run := range []planRun{r.Baseline, r.Measured} {
+			checkProviderFigures(t, run)
+		}
+		if s.ProviderCPUSeconds == nil || s.ProviderPeakRSSBytes == nil || s.ProviderProcesses == nil {
+			t.Errorf("no provider figures in the summary %+v", s)
+		}
+	}
+}
+
+// endToEndBinaries are the built provider and the Terraform CLI, or a skip.
+func endToEndBinaries(t *testing.T) (provider, terraform string) {
+	t.Helper()
+	provider = os.Getenv(envProvider)
+	if provider == "" {
+		t.Skip("set " + envProvider + " to the built provider binary (make build) to run the benchmark end to end")
+	}
+	provider, err := filepath.Abs(provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	terraform = os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraform == "" {
+		if terraform, err = exec.LookPath("terraform"); err != nil {
+			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+		}
+	}
+	return provider, terraform
+}
+
+// checkProviderFigures: on Linux every plan's provider processes are seen,
+// and the kernel's accounting of terraform's whole tree includes theirs.
+func checkProviderFigures(t *testing.T, run planRun) {
+	t.Helper()
+	u := run.Provider
+	if u.NA != "" || u.Processes < 1 || u.CPU() <= 0 || u.PeakRSS < 8*mib {
+		t.Errorf("provider figures %+v", u)
+		return
+	}
+	if run.TreeCPU < u.CPU() {
+		t.Errorf("terraform and its providers used %v of CPU, less than the providers' %v", run.TreeCPU, u.CPU())
+	}
+	if u.LastBusy.Before(run.Start) || u.LastBusy.After(run.Start.Add(run.Wall)) {
+		t.Errorf("the provider last used CPU at %v, outside the plan's %v", u.LastBusy.Sub(run.Start), run.Wall)
+	}
+}
+
+// TestLargeReadEndToEnd plans each large read once and interrupts the
+// usage_sim read once the first usage page is answered: every read makes the
+// minimal requests, and the interrupted plan ends early.
+func TestLargeReadEndToEnd(t *testing.T) {
+	provider, terraform := endToEndBinaries(t)
+	if testing.Short() {
+		t.Skip("about 15 s of plans")
+	}
+	o := options{Provider: provider, Terraform: terraform, Latency: 0, Parallelism: 10, Timeout: 3 * time.Minute,
+		LargeRead: true, Runs: 1, InterruptAfter: interruptPoint{Event: eventFirstPage}}
+	r, err := benchLargeReads(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Reads) != 2 || r.Interrupt == nil || len(r.Interrupt.Runs) != 1 {
+		t.Fatalf("result %+v", r)
+	}
+	for _, rr := range r.Reads {
+		run := rr.Runs[0]
+		if run.Requests != rr.Read.Minimum.Total || rr.Read.Records < 8760 {
+			t.Errorf("%s: %d requests, minimal %d, for %d records", rr.Read.Name, run.Requests, rr.Read.Minimum.Total, rr.Read.Records)
+		}
+		if runtime.GOOS == "linux" {
+			checkProviderFigures(t, run)
+		}
+	}
+	in := r.Interrupt.Runs[0]
+	if !in.Interrupt.Sent || in.Interrupt.Pages < 1 || in.Interrupt.ToExit <= 0 {
+		t.Errorf("interruption %+v", in.Interrupt)
+	}
+	if in.Interrupt.Sent && in.Interrupt.Exit == "ok" {
+		t.Errorf("a plan interrupted after its first page succeeded: %+v", in.Interrupt)
+	}
+
+	var out bytes.Buffer
+	if err := writeLargeReport(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "from the interrupt to terraform's exit:") {
+		t.Errorf("report:\n%s", out.String())
 	}
 }

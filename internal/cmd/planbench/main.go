@@ -5,7 +5,14 @@
 // terraform plan against the built provider through dev_overrides: twice at
 // zero latency (the second is the baseline) and once with latency added to
 // every request. It prints requests by route against the minimum, the wall,
-// baseline and ideal times, and, last, one JSON line.
+// baseline and ideal times, the provider processes' own CPU time and peak
+// RSS (Linux), and, last, one JSON line.
+//
+// With -large-read it instead plans one data source at a time over the
+// longest hourly range, -runs times each: a usage_sim over the 18 months the
+// vendor keeps and a usage_account over 365 days, and reports the provider's
+// CPU and peak RSS for each. -interrupt-after then also interrupts the
+// usage_sim read as Ctrl-C would and reports how long terraform takes to exit.
 package main
 
 import (
@@ -28,6 +35,9 @@ func main() {
 	flag.StringVar(&o.Window, "window", "month_to_date", "the range the data sources ask about")
 	flag.IntVar(&o.Parallelism, "parallelism", 10, "terraform plan -parallelism")
 	flag.DurationVar(&o.Timeout, "timeout", 5*time.Minute, "give up after this long")
+	flag.BoolVar(&o.LargeRead, "large-read", false, "instead, plan one usage_sim over 18 months hourly and one usage_account over 365 days hourly, and report the provider's CPU and peak RSS for each")
+	flag.IntVar(&o.Runs, "runs", 3, "measured plans of each large read (and interrupts), of which the report gives the median")
+	flag.Var(&o.InterruptAfter, "interrupt-after", "with -large-read: also interrupt the usage_sim read as Ctrl-C would (SIGINT to terraform), at a delay after terraform started (e.g. 1s), at first-page or at last-page (once the simulator has answered the read's first or last usage page), and report how long terraform takes to exit")
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)
@@ -36,9 +46,17 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	r, err := bench(ctx, o)
-	if err == nil {
-		err = writeReport(os.Stdout, r)
+	var err error
+	if o.LargeRead {
+		var r largeResult
+		if r, err = benchLargeReads(ctx, o); err == nil {
+			err = writeLargeReport(os.Stdout, r)
+		}
+	} else {
+		var r result
+		if r, err = bench(ctx, o); err == nil {
+			err = writeReport(os.Stdout, r)
+		}
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)

@@ -18,6 +18,15 @@ type options struct {
 	Window        string        // the range every data source asks about (see workload.go)
 	Parallelism   int           // terraform plan -parallelism
 	Timeout       time.Duration // the whole benchmark gives up after this
+
+	// LargeRead replaces the many-data-sources benchmark by the large reads
+	// (largeread.go): one data source at a time over the longest range,
+	// hourly. Sims, Subscriptions, Granularity and Window do not apply.
+	LargeRead bool
+	Runs      int // measured plans of each large read
+	// InterruptAfter, when set, adds a large usage_sim read interrupted as
+	// Ctrl-C would at that point (large reads only).
+	InterruptAfter interruptPoint
 }
 
 var (
@@ -30,6 +39,7 @@ const (
 	maxSims          = 10000
 	maxSubscriptions = 1000
 	maxParallelism   = 256
+	maxRuns          = 20
 )
 
 func (o options) validate() error {
@@ -57,6 +67,12 @@ func (o options) validate() error {
 	}
 	if o.Parallelism < 1 || o.Parallelism > maxParallelism {
 		errs = append(errs, fmt.Errorf("-parallelism must be between 1 and %d", maxParallelism))
+	}
+	if o.Runs < 1 || o.Runs > maxRuns {
+		errs = append(errs, fmt.Errorf("-runs must be between 1 and %d", maxRuns))
+	}
+	if o.InterruptAfter.IsSet() && !o.LargeRead {
+		errs = append(errs, errors.New("-interrupt-after interrupts the large usage_sim read: use it with -large-read"))
 	}
 	if o.Timeout <= 0 {
 		errs = append(errs, errors.New("-timeout must be positive"))

@@ -27,10 +27,15 @@ type summary struct {
 	BaselineSeconds float64 `json:"baseline_seconds"`
 	IdealSeconds    float64 `json:"ideal_seconds"`
 	Efficiency      float64 `json:"efficiency"`
+	// The measured plan's provider processes; null where they could not be
+	// watched.
+	ProviderCPUSeconds   *float64 `json:"provider_cpu_seconds"`
+	ProviderPeakRSSBytes *int64   `json:"provider_peak_rss_bytes"`
+	ProviderProcesses    *int     `json:"provider_processes"`
 }
 
 func (r result) summary() summary {
-	return summary{
+	s := summary{
 		DataSources:     r.Workload.dataSources(),
 		Requests:        r.Measured.Requests,
 		MinimalRequests: r.Minimum.Total,
@@ -39,6 +44,11 @@ func (r result) summary() summary {
 		IdealSeconds:    round3(r.Ideal),
 		Efficiency:      round3(r.efficiency()),
 	}
+	if u := r.Measured.Provider; u.NA == "" {
+		cpu, rss, n := round3(u.CPU().Seconds()), u.PeakRSS, u.Processes
+		s.ProviderCPUSeconds, s.ProviderPeakRSSBytes, s.ProviderProcesses = &cpu, &rss, &n
+	}
+	return s
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
@@ -88,6 +98,11 @@ func writeReport(out io.Writer, r result) error {
 	fmt.Fprintf(out, "                         1 token + the lookup and pages of the slowest member of each of ceil(%d/%d) = %d waves\n", w.dataSources(), o.Parallelism, waves)
 	fmt.Fprintf(out, "                         (data sources sorted by round trips, then cut into waves of %d)\n", o.Parallelism)
 	fmt.Fprintf(out, "efficiency  %8.3f     = wall / ideal\n", s.Efficiency)
+	fmt.Fprintf(out, "provider    %s in the plan at latency%s\n", describeProvider(r.Measured.Provider), providerEnd(r.Measured))
+	fmt.Fprintf(out, "            %s in the baseline\n", describeProvider(r.Baseline.Provider))
+	if r.Measured.TreeCPU > 0 {
+		fmt.Fprintf(out, "terraform   %8.3f s   CPU of terraform with its providers in the plan at latency (the kernel's accounting at exit)\n", r.Measured.TreeCPU.Seconds())
+	}
 	writeTraffic(out, "traffic at latency", r.Measured)
 	writeTraffic(out, "traffic at zero   ", r.Baseline)
 
@@ -111,4 +126,29 @@ func writeTraffic(out io.Writer, title string, p planRun) {
 	fmt.Fprintf(out, "%s: first request at %.3f s, last answer at %.3f s, %.3f s after it; mean in flight %.1f, peak %d (kore %d, gigs %d), nothing in flight for %.3f s between\n",
 		title, t.First.Sub(p.Start).Seconds(), t.Last.Sub(p.Start).Seconds(), end.Sub(t.Last).Seconds(),
 		t.MeanInFlight, t.Peak, t.PeakByVendor["kore"], t.PeakByVendor["gigs"], t.Idle.Seconds())
+}
+
+const mib = 1 << 20
+
+// describeProvider is the provider processes' cost in words, or n/a.
+func describeProvider(u providerUsage) string {
+	if u.NA != "" {
+		return "n/a (" + u.NA + ")"
+	}
+	procs := "process"
+	if u.Processes != 1 {
+		procs = "processes"
+	}
+	return fmt.Sprintf("%.3f s CPU (user %.3f s, sys %.3f s), peak RSS %.1f MiB, %d %s",
+		u.CPU().Seconds(), u.User.Seconds(), u.Sys.Seconds(), float64(u.PeakRSS)/mib, u.Processes, procs)
+}
+
+// providerEnd says when the provider last used CPU against when terraform
+// ended: after it, terraform works on its own.
+func providerEnd(run planRun) string {
+	if run.Provider.NA != "" || run.Provider.LastBusy.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("; the provider last used CPU at %.3f s, terraform ended at %.3f s",
+		run.Provider.LastBusy.Sub(run.Start).Seconds(), run.Wall.Seconds())
 }
