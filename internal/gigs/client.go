@@ -75,6 +75,7 @@ func New(cfg Config) (*Client, error) {
 		HTTP:        httpx.NewClient(httpCfg),
 		Log:         logger,
 		Secrets:     &c.secrets,
+		InFlight:    httpCfg.InFlight(),
 		Auth:        httpx.StaticToken(cfg.APIKey),
 		DecodeError: c.decodeAPIError,
 	}

@@ -26,7 +26,9 @@ type API struct {
 	HTTP    *http.Client // from NewClient: retries, limits, no redirects
 	Log     hclog.Logger
 	Secrets *Redactor // scrubs every credential from vendor text
-	Auth    Auth
+	// InFlight is the client's cap on requests in flight, for FanOut.
+	InFlight int
+	Auth     Auth
 	// DecodeError turns a non-2xx JSON body into the vendor's typed error,
 	// or returns nil when the body is not the vendor's error object. Vendor
 	// text in it must go through Secrets.

@@ -51,6 +51,10 @@ type Config struct {
 	RateLimit float64
 }
 
+// InFlight is the cap on requests in flight this configuration gives: the
+// limit a fan-out over one vendor should keep to.
+func (c Config) InFlight() int { return c.withDefaults().MaxConcurrent }
+
 func (c Config) withDefaults() Config {
 	if c.Logger == nil {
 		c.Logger = hclog.NewNullLogger()

@@ -36,6 +36,7 @@ type Client struct {
 	// answers are never handed out directly, only copies.
 	usageAnswers httpx.RunCache[[]UsageRecord]
 	simAnswers   httpx.RunCache[Sim]
+	simLists     httpx.RunCache[[]Sim]
 }
 
 // New checks cfg and builds a Client. It makes no network call: the first
@@ -77,6 +78,7 @@ func New(cfg Config) (*Client, error) {
 		HTTP:        hc,
 		Log:         logger,
 		Secrets:     &c.tokens.secrets,
+		InFlight:    cfg.HTTP.InFlight(),
 		Auth:        c.tokens,
 		DecodeError: c.decodeAPIError,
 	}

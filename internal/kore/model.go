@@ -18,11 +18,18 @@ type UsageQuery struct {
 
 // Sim is the part of a KORE Sim resource the provider needs.
 type Sim struct {
-	Sid        string `json:"sid"`
-	UniqueName string `json:"unique_name"`
-	ICCID      string `json:"iccid"`
-	AccountSid string `json:"account_sid"`
-	Status     string `json:"status"`
+	Sid         string `json:"sid"`
+	UniqueName  string `json:"unique_name"`
+	ICCID       string `json:"iccid"`
+	AccountSid  string `json:"account_sid"`
+	Status      string `json:"status"`
+	RatePlanSid string `json:"rate_plan_sid"` // "" when the SIM has no rate plan
+}
+
+// SimFilter selects the SIMs ListSims returns; empty fields select all.
+type SimFilter struct {
+	Status   string // one of KORE's SIM statuses
+	RatePlan string // a rate plan SID or unique name
 }
 
 // UsageRecord is one account or SIM usage record. SimSid is empty for

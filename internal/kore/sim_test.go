@@ -42,7 +42,13 @@ func withConfig(f func(*Config)) envOption {
 
 func newEnv(t testing.TB, opts ...envOption) *testEnv {
 	t.Helper()
-	sim := vendorsim.New(vendorsim.Options{Seed: 7, Now: func() time.Time { return simNow }})
+	return newEnvOf(t, 0, opts...)
+}
+
+// newEnvOf is newEnv with a fleet of sims SIMs (0: the simulator's default).
+func newEnvOf(t testing.TB, sims int, opts ...envOption) *testEnv {
+	t.Helper()
+	sim := vendorsim.New(vendorsim.Options{Seed: 7, Now: func() time.Time { return simNow }, SIMs: sims})
 	logs := &syncBuffer{}
 	logger := hclog.New(&hclog.LoggerOptions{Name: "kore-test", Level: hclog.Trace, Output: logs})
 	creds := sim.Credentials()

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
+	"strconv"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -68,3 +70,62 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 	})
 	return s, c.tokens.stalled(ctx, err)
 }
+
+// maxSims bounds a SIM list: far more SIMs than any account holds, so only a
+// broken or hostile server reaches it.
+const maxSims = 1_000_000
+
+// ListSims lists the account's SIMs that match f, in KORE's order, at
+// PageSize=1000, following next_page_url (within the endpoint's origin, never
+// a page twice). The list is asked once per run.
+func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
+	params := url.Values{"PageSize": {strconv.Itoa(pageSize)}}
+	if f.Status != "" {
+		params.Set("Status", f.Status)
+	}
+	if f.RatePlan != "" {
+		params.Set("RatePlan", f.RatePlan)
+	}
+	first := c.api.URL(params, "v1", "Sims")
+	sims, err := c.simLists.Do(ctx, first.String(), func(ctx context.Context) ([]Sim, error) {
+		all := []Sim{}
+		budget := httpx.NewBudget(maxSims, pageSize, "a list of the account's SIMs")
+		err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
+			var page struct {
+				Sims *[]Sim `json:"sims"`
+				Meta struct {
+					NextPageURL *string `json:"next_page_url"`
+				} `json:"meta"`
+			}
+			if err := json.Unmarshal(r.Body, &page); err != nil {
+				return 0, "", fmt.Errorf("decoding the SIM list: %w", err)
+			}
+			if page.Sims == nil {
+				return 0, "", errors.New("the response has no sims list")
+			}
+			if len(*page.Sims) > pageSize {
+				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d SIMs", pageSize)
+			}
+			for _, s := range *page.Sims {
+				if s.Sid == "" {
+					return 0, "", errors.New("a SIM in the list has no sid")
+				}
+			}
+			all = append(all, *page.Sims...)
+			next := ""
+			if page.Meta.NextPageURL != nil {
+				next = *page.Meta.NextPageURL
+			}
+			return len(*page.Sims), next, nil
+		})
+		return all, err
+	})
+	if err != nil {
+		return nil, c.tokens.stalled(ctx, err)
+	}
+	return slices.Clone(sims), nil
+}
+
+// InFlight is the cap on requests in flight: the limit for fanning out reads
+// over many SIMs.
+func (c *Client) InFlight() int { return c.api.InFlight }

@@ -1,0 +1,63 @@
+package kore
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+)
+
+// TestListSimsPagesAtAThousand: 2,500 SIMs cost three pages of PageSize 1000,
+// in the simulator's order, once per run however often they are asked.
+func TestListSimsPagesAtAThousand(t *testing.T) {
+	e := newEnvOf(t, 2500)
+	ctx := context.Background()
+	sims, err := e.client.ListSims(ctx, SimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := e.sim.SIMs()
+	if len(sims) != len(want) {
+		t.Fatalf("%d SIMs, want %d", len(sims), len(want))
+	}
+	for i, s := range sims {
+		if s.Sid != want[i].Sid || s.UniqueName != want[i].UniqueName || s.Status != want[i].Status || s.RatePlanSid != want[i].RatePlanSid {
+			t.Fatalf("SIM %d = %+v, want %+v", i, s, want[i])
+		}
+	}
+	if _, err := e.client.ListSims(ctx, SimFilter{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.requests(vendorsim.RouteKoreSimsList); n != 3 {
+		t.Fatalf("list requests = %d, want 3", n)
+	}
+}
+
+// TestListSimsFilters: Status and RatePlan go to KORE as they are.
+func TestListSimsFilters(t *testing.T) {
+	e := newEnvOf(t, 200)
+	ctx := context.Background()
+	all := e.sim.SIMs()
+	suspended, err := e.client.ListSims(ctx, SimFilter{Status: "suspended"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := slices.DeleteFunc(slices.Clone(all), func(s vendorsim.SIM) bool { return s.Status != "suspended" })
+	if len(suspended) == 0 || len(suspended) != len(want) {
+		t.Fatalf("%d suspended SIMs, want %d (>0)", len(suspended), len(want))
+	}
+	plan := all[0].RatePlanSid
+	onPlan, err := e.client.ListSims(ctx, SimFilter{RatePlan: plan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range onPlan {
+		if s.RatePlanSid != plan {
+			t.Fatalf("SIM %s is on %s, not %s", s.Sid, s.RatePlanSid, plan)
+		}
+	}
+	if len(onPlan) == 0 || len(onPlan) == len(all) {
+		t.Fatalf("%d SIMs on %s of %d", len(onPlan), plan, len(all))
+	}
+}
