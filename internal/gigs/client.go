@@ -43,6 +43,9 @@ type Client struct {
 	// answers shares identical queries and keeps successes for the
 	// Client's life; only copies are handed out.
 	answers httpx.RunCache[[]UsageRecord]
+
+	subscriptionLists httpx.RunCache[[]Subscription] // ListSubscriptions, by request URL
+	subscriptions     httpx.RunCache[Subscription]   // Subscription, by request URL
 }
 
 // New validates cfg and builds a Client. It makes no request.

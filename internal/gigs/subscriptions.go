@@ -1,0 +1,403 @@
+package gigs
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+)
+
+// Subscription is the part of a Gigs subscription the provider needs.
+type Subscription struct {
+	ID     string
+	Status string // pending, initiated, active or ended, as Gigs sends it
+	// Plan is the plan embedded in the subscription, with its allowances.
+	Plan Plan
+	// CurrentPeriod is the period in progress; Gigs sends it only for
+	// active subscriptions, and it is nil otherwise.
+	CurrentPeriod *Period
+}
+
+// Plan is the part of a Gigs plan the provider needs.
+type Plan struct {
+	ID, Name   string
+	Allowances Allowances
+}
+
+// Allowances are what a plan grants per subscription period; nil is
+// unlimited. Top-up add-ons are not included.
+type Allowances struct {
+	DataBytes    *int64 // bytes
+	VoiceSeconds *int64 // seconds
+	SMSMessages  *int64 // messages
+}
+
+// Period is one subscription period, numbered from 1; End is where the next
+// one starts.
+type Period struct {
+	Number     int
+	Start, End time.Time
+}
+
+// SubscriptionFilter selects the subscriptions ListSubscriptions returns.
+// Empty fields are not sent, so Gigs applies its default (pending and active
+// subscriptions, of every plan).
+type SubscriptionFilter struct {
+	Status []string // Gigs subscription statuses, sent comma-separated
+	Plan   string   // a plan id
+}
+
+// Paging of the subscription list.
+const (
+	// subscriptionPageLimit is the limit every list request sends: Gigs'
+	// maximum.
+	subscriptionPageLimit = 200
+	// maxSubscriptions bounds one list: far more subscriptions than a
+	// project holds, so only a broken or hostile server reaches it (5,000
+	// full pages and one more).
+	maxSubscriptions = 1_000_000
+)
+
+// ListSubscriptions lists the project's subscriptions that match f, in the
+// vendor's order (newest first), each with its plan embedded:
+// GET /projects/{project}/subscriptions?limit=200 with status and plan only
+// when set, following moreItemsAfter with after=<cursor>, never a cursor
+// twice, never off the endpoint's origin. Identical calls on one Client
+// share one request sequence, and a success is kept for the Client's life.
+func (c *Client) ListSubscriptions(ctx context.Context, project string, f SubscriptionFilter) ([]Subscription, error) {
+	if err := validID("project", project); err != nil {
+		return nil, err
+	}
+	params, err := f.values()
+	if err != nil {
+		return nil, err
+	}
+	first := c.api.URL(params, "projects", project, "subscriptions")
+	subs, err := c.subscriptionLists.Do(ctx, first.String(), func(ctx context.Context) ([]Subscription, error) {
+		return c.listSubscriptions(ctx, first, f)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("gigs subscriptions of project %s: %w", project, err)
+	}
+	return cloneSubscriptions(subs), nil
+}
+
+// values is the list query of f: limit always, status and plan only when
+// set (Gigs refuses empty parameters). Statuses are sorted and deduplicated
+// so that the same set is the same question.
+func (f SubscriptionFilter) values() (url.Values, error) {
+	v := url.Values{"limit": {strconv.Itoa(subscriptionPageLimit)}}
+	if len(f.Status) > 0 {
+		statuses := slices.Clone(f.Status)
+		for _, s := range statuses {
+			if s == "" || strings.Contains(s, ",") {
+				return nil, fmt.Errorf("gigs subscription status %q is not a status", s)
+			}
+		}
+		slices.Sort(statuses)
+		v.Set("status", strings.Join(slices.Compact(statuses), ","))
+	}
+	if f.Plan != "" {
+		v.Set("plan", f.Plan)
+	}
+	return v, nil
+}
+
+// listSubscriptions walks every page of one list and checks it: each
+// subscription once, each one matching the filter the server was asked
+// to apply.
+func (c *Client) listSubscriptions(ctx context.Context, first *url.URL, f SubscriptionFilter) ([]Subscription, error) {
+	budget := httpx.NewBudget(maxSubscriptions, subscriptionPageLimit,
+		fmt.Sprintf("a subscription list of at most %d subscriptions at %d a page", maxSubscriptions, subscriptionPageLimit))
+	httpx.Logger(ctx, c.log).Debug("listing subscriptions", "path", first.EscapedPath(), "query", first.RawQuery)
+	all := make([]Subscription, 0)
+	ids := map[string]bool{}
+	cursors := map[string]bool{}
+	err := c.api.Walk(ctx, first, budget, func(u *url.URL, r httpx.Response) (int, string, error) {
+		page, cursor, err := decodeSubscriptionPage(r.Body, len(all))
+		if err != nil {
+			return 0, "", err
+		}
+		// A loop is named as such before the subscriptions it repeats.
+		switch {
+		case cursor != nil && *cursor == "":
+			return 0, "", errors.New("moreItemsAfter is an empty cursor")
+		case cursor != nil && cursors[*cursor]:
+			return 0, "", fmt.Errorf("moreItemsAfter repeats an earlier cursor after %d pages (cursor loop)", len(cursors)+1)
+		}
+		for _, s := range page {
+			if ids[s.ID] {
+				return 0, "", fmt.Errorf("%w: subscription %q is listed twice", httpx.ErrVendorData, httpx.Clip(s.ID))
+			}
+			ids[s.ID] = true
+			if err := f.admits(s); err != nil {
+				return 0, "", err
+			}
+		}
+		all = append(all, page...)
+		if cursor == nil {
+			return len(page), "", nil
+		}
+		cursors[*cursor] = true
+		next := *u
+		v := next.Query()
+		v.Set("after", *cursor)
+		next.RawQuery = v.Encode()
+		return len(page), next.String(), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// admits reports a listed subscription the filter excludes: a server that
+// ignored the filter would put other subscriptions into the fleet.
+func (f SubscriptionFilter) admits(s Subscription) error {
+	if len(f.Status) > 0 && !slices.Contains(f.Status, s.Status) {
+		return fmt.Errorf("%w: subscription %q has status %q, which the status filter excludes",
+			httpx.ErrVendorData, httpx.Clip(s.ID), httpx.Clip(s.Status))
+	}
+	if f.Plan != "" && s.Plan.ID != f.Plan {
+		return fmt.Errorf("%w: subscription %q is on plan %q, which the plan filter excludes",
+			httpx.ErrVendorData, httpx.Clip(s.ID), httpx.Clip(s.Plan.ID))
+	}
+	return nil
+}
+
+// decodeSubscriptionPage decodes one list page, at most the requested limit
+// of subscriptions, one at a time, and returns the next cursor (nil on the
+// last page). before is how many subscriptions earlier pages held, so
+// errors can number them across the list.
+func decodeSubscriptionPage(body []byte, before int) ([]Subscription, *string, error) {
+	var (
+		object string
+		next   *string
+		page   []Subscription
+	)
+	_, err := httpx.DecodeList(body, "items", subscriptionPageLimit,
+		func(dec *json.Decoder, i int) error {
+			var w wireSubscription
+			if err := dec.Decode(&w); err != nil {
+				return fmt.Errorf("decoding subscription %d: %w", before+i, err)
+			}
+			s, err := w.subscription()
+			if err != nil {
+				return fmt.Errorf("subscription %d of the list: %w", before+i, err)
+			}
+			page = append(page, s)
+			return nil
+		},
+		func(dec *json.Decoder, name string) error {
+			switch name {
+			case "object":
+				if err := dec.Decode(&object); err != nil || object != "list" {
+					return errNotList
+				}
+				return nil
+			case "moreItemsAfter":
+				return dec.Decode(&next)
+			}
+			return httpx.SkipValue(dec)
+		})
+	switch {
+	case errors.Is(err, httpx.ErrNotObject):
+		return nil, nil, errNotList
+	case errors.Is(err, httpx.ErrTooManyItems):
+		return nil, nil, fmt.Errorf("the page holds more than the limit of %d subscriptions", subscriptionPageLimit)
+	case err != nil:
+		return nil, nil, err
+	case object != "list":
+		return nil, nil, errNotList
+	}
+	return page, next, nil
+}
+
+// Subscription retrieves one subscription with its plan embedded:
+// GET /projects/{project}/subscriptions/{id}. Each subscription is asked
+// once per Client, however many callers want it; an unknown one is the
+// vendor's *APIError (404).
+func (c *Client) Subscription(ctx context.Context, project, id string) (Subscription, error) {
+	if err := validID("project", project); err != nil {
+		return Subscription{}, err
+	}
+	if err := validID("subscription", id); err != nil {
+		return Subscription{}, err
+	}
+	u := c.api.URL(nil, "projects", project, "subscriptions", id)
+	s, err := c.subscriptions.Do(ctx, u.String(), func(ctx context.Context) (Subscription, error) {
+		resp, err := c.api.Get(ctx, u)
+		if err != nil {
+			return Subscription{}, err
+		}
+		var w wireSubscription
+		if err := strictObject(resp.Body, &w); err != nil {
+			return Subscription{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the subscription: %w", err))
+		}
+		s, err := w.subscription()
+		if err != nil {
+			return Subscription{}, c.api.ResponseError(u, resp, err)
+		}
+		if s.ID != id {
+			return Subscription{}, c.api.ResponseError(u, resp,
+				fmt.Errorf("%w: asked for subscription %q, the answer is subscription %q", httpx.ErrVendorData, id, httpx.Clip(s.ID)))
+		}
+		return s, nil
+	})
+	if err != nil {
+		return Subscription{}, fmt.Errorf("gigs subscription %s/%s: %w", project, id, err)
+	}
+	return cloneSubscription(s), nil
+}
+
+// strictObject decodes one JSON object and nothing after it.
+func strictObject(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("the body has data after its closing brace")
+	}
+	return nil
+}
+
+// Wire types of the subscription resource: only what the provider reads;
+// every other field is ignored.
+type wireSubscription struct {
+	Object        string      `json:"object"`
+	ID            string      `json:"id"`
+	Status        string      `json:"status"`
+	Plan          *wirePlan   `json:"plan"`
+	CurrentPeriod *wirePeriod `json:"currentPeriod"`
+}
+
+type wirePlan struct {
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Allowances *wireAllowances `json:"allowances"`
+}
+
+// wireAllowances keeps a missing key apart from null: null is unlimited,
+// while a missing one is an answer that does not say, and must not pass
+// for unlimited.
+type wireAllowances struct {
+	DataBytes    wireAllowance `json:"dataBytes"`
+	VoiceSeconds wireAllowance `json:"voiceSeconds"`
+	SMSMessages  wireAllowance `json:"smsMessages"`
+}
+
+type wireAllowance struct {
+	present bool
+	value   *int64
+}
+
+// UnmarshalJSON is called for null too, so present records that the key
+// was there.
+func (a *wireAllowance) UnmarshalJSON(b []byte) error {
+	a.present = true
+	if string(b) == "null" {
+		a.value = nil
+		return nil
+	}
+	var n int64
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("not a whole number: %s", httpx.Clip(string(b)))
+	}
+	a.value = &n
+	return nil
+}
+
+type wirePeriod struct {
+	Number int    `json:"number"`
+	Start  string `json:"start"`
+	End    string `json:"end"`
+}
+
+// subscription converts w and fails on what cannot be true: a subscription
+// or plan without an id, an allowance missing or negative, a period not
+// numbered from 1 or not moving forward.
+func (w wireSubscription) subscription() (Subscription, error) {
+	if w.Object != "" && w.Object != "subscription" {
+		return Subscription{}, fmt.Errorf("the object is a %q, not a subscription", httpx.Clip(w.Object))
+	}
+	if w.ID == "" {
+		return Subscription{}, fmt.Errorf("%w: a subscription has no id", httpx.ErrVendorData)
+	}
+	s := Subscription{ID: w.ID, Status: w.Status}
+	fail := func(format string, args ...any) (Subscription, error) {
+		return Subscription{}, fmt.Errorf("%w: subscription %q: %s", httpx.ErrVendorData, httpx.Clip(w.ID), fmt.Sprintf(format, args...))
+	}
+	if w.Plan == nil {
+		return fail("it has no plan")
+	}
+	if w.Plan.ID == "" {
+		return fail("its plan has no id")
+	}
+	s.Plan = Plan{ID: w.Plan.ID, Name: w.Plan.Name}
+	if w.Plan.Allowances == nil {
+		return fail("plan %q has no allowances", httpx.Clip(w.Plan.ID))
+	}
+	allowances := []struct {
+		name string
+		w    wireAllowance
+		dst  **int64
+	}{
+		{"dataBytes", w.Plan.Allowances.DataBytes, &s.Plan.Allowances.DataBytes},
+		{"voiceSeconds", w.Plan.Allowances.VoiceSeconds, &s.Plan.Allowances.VoiceSeconds},
+		{"smsMessages", w.Plan.Allowances.SMSMessages, &s.Plan.Allowances.SMSMessages},
+	}
+	for _, a := range allowances {
+		switch {
+		case !a.w.present:
+			return fail("plan %q does not say its %s allowance (null would be unlimited)", httpx.Clip(w.Plan.ID), a.name)
+		case a.w.value != nil && *a.w.value < 0:
+			return fail("plan %q has a negative %s allowance (%d)", httpx.Clip(w.Plan.ID), a.name, *a.w.value)
+		}
+		*a.dst = a.w.value
+	}
+	if p := w.CurrentPeriod; p != nil {
+		if p.Number < 1 {
+			return fail("currentPeriod number %d is not 1 or more", p.Number)
+		}
+		start, err := parseTimestamp("currentPeriod start", p.Start)
+		if err != nil {
+			return fail("%v", err)
+		}
+		end, err := parseTimestamp("currentPeriod end", p.End)
+		if err != nil {
+			return fail("%v", err)
+		}
+		if !end.After(start) {
+			return fail("currentPeriod %d ends at %s, not after its start %s", p.Number, end.Format(time.RFC3339), start.Format(time.RFC3339))
+		}
+		s.CurrentPeriod = &Period{Number: p.Number, Start: start, End: end}
+	}
+	return s, nil
+}
+
+// cloneSubscription copies s deeply: the kept answer is shared.
+func cloneSubscription(s Subscription) Subscription {
+	s.Plan.Allowances.DataBytes = clonePtr(s.Plan.Allowances.DataBytes)
+	s.Plan.Allowances.VoiceSeconds = clonePtr(s.Plan.Allowances.VoiceSeconds)
+	s.Plan.Allowances.SMSMessages = clonePtr(s.Plan.Allowances.SMSMessages)
+	s.CurrentPeriod = clonePtr(s.CurrentPeriod)
+	return s
+}
+
+func cloneSubscriptions(in []Subscription) []Subscription {
+	out := make([]Subscription, len(in))
+	for i, s := range in {
+		out[i] = cloneSubscription(s)
+	}
+	return out
+}
