@@ -37,6 +37,9 @@ type Client struct {
 	usageAnswers httpx.RunCache[[]UsageRecord]
 	simAnswers   httpx.RunCache[Sim]
 	simLists     httpx.RunCache[[]Sim]
+
+	ratePlans     httpx.RunCache[RatePlan]   // RatePlan, by request URL
+	ratePlanLists httpx.RunCache[[]RatePlan] // RatePlans, by request URL
 }
 
 // New checks cfg and builds a Client. It makes no network call: the first
