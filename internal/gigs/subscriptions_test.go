@@ -50,7 +50,10 @@ func (e *env) rawList(query string) []vendorsim.GigsSubscription {
 		if after != "" {
 			u += "&after=" + after
 		}
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, u, nil)
+		if err != nil {
+			e.t.Fatal(err)
+		}
 		req.Header.Set("Authorization", "Bearer "+e.creds.GigsAPIKey)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -473,7 +476,11 @@ func subWith(t *testing.T, path, value string) string {
 	obj := m
 	keys := strings.Split(path, ".")
 	for _, k := range keys[:len(keys)-1] {
-		obj = obj[k].(map[string]any)
+		inner, ok := obj[k].(map[string]any)
+		if !ok {
+			t.Fatalf("%s is not an object in the test body", k)
+		}
+		obj = inner
 	}
 	last := keys[len(keys)-1]
 	if value == "" {
