@@ -28,7 +28,7 @@ func (d *accountDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 		MarkdownDescription: "Usage of all SIMs of the KORE Programmable Wireless account over a time range: data bytes and commands, " +
 			"per period and in total, split by home network, national roaming and international roaming per country. " +
 			"Reads `GET /v1/UsageRecords`.",
-		Attributes: koreUsageAttributes(ctx),
+		Attributes: koreUsageAttributes(ctx, false),
 	}
 }
 
@@ -41,12 +41,11 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *accountDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var m koreUsageModel
-	diags.Append(config.Get(ctx, &m)...)
+	rng := readKoreRange(ctx, config, diags)
 	if diags.HasError() {
 		return nil
 	}
-	ctx, cancel, r, ok := m.beginRead(ctx, d.data, diags)
+	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

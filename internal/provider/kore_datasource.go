@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -27,24 +29,21 @@ const defaultReadTimeout = 5 * time.Minute
 
 var koreGranularities = []string{"all", "daily", "hourly"}
 
-// koreUsageModel is what usage_account and usage_sim share.
-type koreUsageModel struct {
-	ID          types.String      `tfsdk:"id"`
-	AccountSid  types.String      `tfsdk:"account_sid"`
-	Start       timetypes.RFC3339 `tfsdk:"start"`
-	End         timetypes.RFC3339 `tfsdk:"end"`
-	Window      types.String      `tfsdk:"window"`
-	Granularity types.String      `tfsdk:"granularity"`
-	Complete    types.Bool        `tfsdk:"complete"`
-	Records     types.List        `tfsdk:"records"`
-	Total       types.Object      `tfsdk:"total"`
-	Timeouts    timeouts.Value    `tfsdk:"timeouts"`
-}
-
-func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
+// koreRangeAttributes are the attributes every KORE usage data source has:
+// the range arguments and what they resolve to. withMetering adds the
+// metering_period window and metering_day (usage_sim, usage_sims).
+func koreRangeAttributes(ctx context.Context, withMetering bool) map[string]schema.Attribute {
 	conflictsWithWindow := stringvalidator.ConflictsWith(path.MatchRoot("window"))
-	return map[string]schema.Attribute{
-		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: the SIM or account, the resolved range and the granularity."},
+	windows := window.Names
+	windowDesc := "A named range instead of `start`/`end`, resolved in UTC when the data source is read: " +
+		"`last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` (from the first of this month until now) or " +
+		"`previous_month` (the whole previous calendar month)"
+	if withMetering {
+		windows = append(slices.Clone(windows), window.MeteringPeriod)
+		windowDesc += ", or `metering_period`: from the last `metering_day` of a month, 00:00 UTC, until now, the period " +
+			"KORE's monthly data limits count"
+	}
+	attrs := map[string]schema.Attribute{
 		"account_sid": schema.StringAttribute{
 			Computed:            true,
 			MarkdownDescription: "SID of the KORE account (`AC…`) the usage belongs to; null when the vendor returned no record to read it from.",
@@ -65,53 +64,118 @@ func koreUsageAttributes(ctx context.Context) map[string]schema.Attribute {
 			MarkdownDescription: "Only usage before this instant (RFC 3339). Defaults to now. Always written to state, resolved, in UTC.",
 		},
 		"window": schema.StringAttribute{
-			Optional:   true,
-			Validators: []validator.String{stringvalidator.OneOf(window.Names...)},
-			MarkdownDescription: "A named range instead of `start`/`end`, resolved in UTC when the data source is read: " +
-				"`last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` (from the first of this month until now) or " +
-				"`previous_month` (the whole previous calendar month). Conflicts with `start` and `end`.",
-		},
-		"granularity": schema.StringAttribute{
 			Optional:            true,
-			Computed:            true,
-			Validators:          []validator.String{stringvalidator.OneOf(koreGranularities...)},
-			MarkdownDescription: "`all` (default: one record for the whole range), `daily` (one record per UTC day) or `hourly` (one per hour).",
+			Validators:          []validator.String{stringvalidator.OneOf(windows...)},
+			MarkdownDescription: windowDesc + ". Conflicts with `start` and `end`.",
 		},
 		"complete": schema.BoolAttribute{
 			Computed: true,
 			MarkdownDescription: "True when `end` is at least 48 hours in the past: KORE says usage is typically fully processed by then. " +
 				"While false, the numbers may still grow.",
 		},
-		"records":  koreRecordsAttribute(),
-		"total":    koreTotalAttribute(),
 		"timeouts": readTimeoutAttribute(ctx),
 	}
+	if withMetering {
+		attrs["metering_day"] = schema.Int64Attribute{
+			Optional:   true,
+			Validators: []validator.Int64{int64validator.Between(1, 31)},
+			MarkdownDescription: "The day of the month (1-31) the SIM's metering period starts: its activation day, which KORE's API " +
+				"does not expose. A day past the month's end means its last day (31 in February is the 28th or 29th). " +
+				"Required with `window = \"metering_period\"` and refused without it.",
+		}
+	}
+	return attrs
 }
 
-// validateKoreRange is the ValidateConfig of both KORE data sources: it
-// reports a start that is not before end, when both are known.
+// koreUsageAttributes are the attributes of usage_account and usage_sim: the
+// range, the granularity, the records and their total.
+func koreUsageAttributes(ctx context.Context, withMetering bool) map[string]schema.Attribute {
+	attrs := koreRangeAttributes(ctx, withMetering)
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: the SIM or account, the resolved range and the granularity."}
+	attrs["granularity"] = schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		Validators:          []validator.String{stringvalidator.OneOf(koreGranularities...)},
+		MarkdownDescription: "`all` (default: one record for the whole range), `daily` (one record per UTC day) or `hourly` (one per hour).",
+	}
+	attrs["records"] = koreRecordsAttribute()
+	attrs["total"] = koreTotalAttribute()
+	return attrs
+}
+
+// koreRange is the range arguments of a KORE usage data source, as
+// configured.
+type koreRange struct {
+	Start, End  timetypes.RFC3339
+	Window      types.String
+	MeteringDay types.Int64
+	Granularity types.String
+	Timeouts    timeouts.Value
+}
+
+// readKoreRange reads the range arguments the data source's schema has.
+func readKoreRange(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) koreRange {
+	var r koreRange
+	has := config.Schema.GetAttributes()
+	get := func(name string, target any) {
+		if _, ok := has[name]; ok {
+			diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
+		}
+	}
+	get("start", &r.Start)
+	get("end", &r.End)
+	get("window", &r.Window)
+	get("metering_day", &r.MeteringDay)
+	get("granularity", &r.Granularity)
+	get("timeouts", &r.Timeouts)
+	return r
+}
+
+// validateKoreRange is the ValidateConfig of the KORE data sources: a start
+// that is not before end, and metering_day without metering_period or the
+// other way round, are reported at plan time when known.
 func validateKoreRange(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-	var m koreUsageModel
-	diags.Append(config.GetAttribute(ctx, path.Root("start"), &m.Start)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("end"), &m.End)...)
-	if diags.HasError() || m.Start.IsNull() || m.Start.IsUnknown() || m.End.IsNull() || m.End.IsUnknown() {
+	r := readKoreRange(ctx, config, diags)
+	if diags.HasError() {
 		return
 	}
-	start, d1 := m.Start.ValueRFC3339Time()
-	end, d2 := m.End.ValueRFC3339Time()
+	if _, ok := config.Schema.GetAttributes()["metering_day"]; ok && !r.Window.IsUnknown() && !r.MeteringDay.IsUnknown() {
+		metering := r.Window.ValueString() == window.MeteringPeriod
+		switch {
+		case metering && r.MeteringDay.IsNull():
+			diags.AddAttributeError(path.Root("metering_day"), "metering_day is required with metering_period",
+				"window = \"metering_period\" counts from the day of the month the SIM's metering period starts (its activation day), "+
+					"which KORE's API does not expose: set metering_day to that day (1-31).")
+		case !metering && !r.MeteringDay.IsNull():
+			diags.AddAttributeError(path.Root("metering_day"), "metering_day needs window = \"metering_period\"",
+				"metering_day only says where a metering period starts. Set window = \"metering_period\", or remove metering_day.")
+		}
+	}
+	if r.Start.IsNull() || r.Start.IsUnknown() || r.End.IsNull() || r.End.IsUnknown() {
+		return
+	}
+	start, d1 := r.Start.ValueRFC3339Time()
+	end, d2 := r.End.ValueRFC3339Time()
 	if d1.HasError() || d2.HasError() {
 		return // the type's own validation reports these
 	}
 	if !start.Before(end) {
 		diags.AddAttributeError(path.Root("start"), "start must be before end",
-			fmt.Sprintf("start (%s) is not before end (%s). Swap them or pick another range.", m.Start.ValueString(), m.End.ValueString()))
+			fmt.Sprintf("start (%s) is not before end (%s). Swap them or pick another range.", r.Start.ValueString(), r.End.ValueString()))
 	}
 }
 
 // query resolves the window or start/end defaults against now.
-func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.UsageQuery {
+func (m koreRange) query(now time.Time, diags *diag.Diagnostics) kore.UsageQuery {
 	var q kore.UsageQuery
 	switch {
+	case m.Window.ValueString() == window.MeteringPeriod:
+		start, end, err := window.ResolveMetering(int(m.MeteringDay.ValueInt64()), now)
+		if err != nil {
+			diags.AddAttributeError(path.Root("metering_day"), "Invalid metering_day", err.Error())
+			return q
+		}
+		q.Start, q.End = start, end
 	case !m.Window.IsNull():
 		start, end, err := window.Resolve(m.Window.ValueString(), now)
 		if err != nil {
@@ -138,7 +202,7 @@ func (m *koreUsageModel) query(now time.Time, diags *diag.Diagnostics) kore.Usag
 					q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)))
 		}
 	}
-	q.Granularity = "all"
+	q.Granularity = kore.GranularityAll
 	if !m.Granularity.IsNull() {
 		q.Granularity = m.Granularity.ValueString()
 	}
@@ -184,7 +248,7 @@ type koreRead struct {
 
 // beginRead resolves the query and applies timeouts.read; ok is false when a
 // diagnostic says why the read cannot go on. The caller must call cancel.
-func (m *koreUsageModel) beginRead(ctx context.Context, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
+func (m koreRange) beginRead(ctx context.Context, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
 	r := koreRead{client: data.koreClient(diags)}
 	if diags.HasError() {
 		return ctx, func() {}, r, false

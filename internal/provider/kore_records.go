@@ -257,6 +257,11 @@ func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
 // writeKoreTotal writes the total of records.
 func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
 	c, d := kore.Total(records)
+	writeKoreTotalOf(w, c, d)
+}
+
+// writeKoreTotalOf writes a total of commands and data.
+func writeKoreTotalOf(w *stateWriter, c kore.Commands, d kore.Data) {
 	w.mapLen(2)
 	w.key("commands")
 	commandsKind.write(w, c)

@@ -54,7 +54,9 @@ func (p *usageProvider) DataSources(context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		newAccountDataSource,
 		newSimDataSource,
+		newSimsDataSource,
 		newSubscriptionDataSource,
+		newSubscriptionsDataSource,
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -27,13 +28,6 @@ var (
 // SID, unique name or ICCID.
 type simDataSource struct{ withProviderData }
 
-type simModel struct {
-	koreUsageModel
-	Sid        types.String `tfsdk:"sid"`
-	UniqueName types.String `tfsdk:"unique_name"`
-	ICCID      types.String `tfsdk:"iccid"`
-}
-
 var (
 	_ stateReader                               = (*simDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*simDataSource)(nil)
@@ -47,7 +41,11 @@ func (d *simDataSource) Metadata(_ context.Context, req datasource.MetadataReque
 }
 
 func (d *simDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	attrs := koreUsageAttributes(ctx)
+	attrs := koreUsageAttributes(ctx, true)
+	attrs["include_limits"] = includeLimitsAttribute("With it, a SIM named by `sid` costs one more request (`GET /v1/Sims/{Sid}`; " +
+		"`unique_name` and `iccid` lookups return the plan already), and each distinct rate plan one (`GET /v1/RatePlans/{Sid}`), " +
+		"shared by every data source of the run.")
+	maps.Copy(attrs, koreLimitAttributes())
 	attrs["sid"] = schema.StringAttribute{
 		Optional:   true,
 		Computed:   true,
@@ -87,37 +85,45 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 }
 
 func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var m simModel
-	diags.Append(config.Get(ctx, &m)...)
+	var sidArg, uniqueName, iccid types.String
+	var includeLimits types.Bool
+	diags.Append(config.GetAttribute(ctx, path.Root("sid"), &sidArg)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("unique_name"), &uniqueName)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("iccid"), &iccid)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
+	rng := readKoreRange(ctx, config, diags)
 	if diags.HasError() {
 		return nil
 	}
-	ctx, cancel, r, ok := m.beginRead(ctx, d.data, diags)
+	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil
 	}
 	client := r.client
 
-	sid, what := m.Sid.ValueString(), fmt.Sprintf("SIM %s", m.Sid.ValueString())
+	sid, what := sidArg.ValueString(), fmt.Sprintf("SIM %s", sidArg.ValueString())
 	var lookup func() (kore.Sim, error)
 	switch {
-	case !m.UniqueName.IsNull():
-		what = fmt.Sprintf("SIM with unique_name %q", m.UniqueName.ValueString())
-		lookup = func() (kore.Sim, error) { return client.SimByUniqueName(ctx, m.UniqueName.ValueString()) }
-	case !m.ICCID.IsNull():
-		what = fmt.Sprintf("SIM with iccid %q", m.ICCID.ValueString())
-		lookup = func() (kore.Sim, error) { return client.SimByICCID(ctx, m.ICCID.ValueString()) }
+	case !uniqueName.IsNull():
+		what = fmt.Sprintf("SIM with unique_name %q", uniqueName.ValueString())
+		lookup = func() (kore.Sim, error) { return client.SimByUniqueName(ctx, uniqueName.ValueString()) }
+	case !iccid.IsNull():
+		what = fmt.Sprintf("SIM with iccid %q", iccid.ValueString())
+		lookup = func() (kore.Sim, error) { return client.SimByICCID(ctx, iccid.ValueString()) }
+	case includeLimits.ValueBool():
+		// Only the SIM resource names its rate plan (KORE accepts a SID where a unique name goes).
+		lookup = func() (kore.Sim, error) { return client.SimByUniqueName(ctx, sid) }
 	}
 	notFound := fmt.Sprintf("No %s exists in this KORE account. Check the value, and that the API client belongs to the SIM's account.", what)
-	accountSid := ""
+	var sim kore.Sim
 	if lookup != nil {
-		sim, err := lookup()
-		if err != nil {
+		var err error
+		if sim, err = lookup(); err != nil {
 			readFailure(ctx, diags, "Looking up the "+what, err, r.timeout, notFound)
 			return nil
 		}
-		sid, accountSid = sim.Sid, sim.AccountSid
+		sid = sim.Sid
 	}
 
 	records, err := client.SimUsage(ctx, sid, r.query)
@@ -125,8 +131,21 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 		readFailure(ctx, diags, "Reading the usage records of the "+what, err, r.timeout, notFound)
 		return nil
 	}
-	state, err := writeKoreState(ctx, config, "sim/"+sid, accountSid, r.query, r.now, records,
-		map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }})
+	var limits *koreLimits
+	if includeLimits.ValueBool() && sim.RatePlanSid != "" {
+		plan, err := client.RatePlan(ctx, sim.RatePlanSid)
+		if err != nil {
+			readFailure(ctx, diags, "Reading the rate plan of the "+what, err, r.timeout, "")
+			return nil
+		}
+		_, data := kore.Total(records)
+		limits = newKoreLimits(plan, data)
+	}
+	more := map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }}
+	for _, name := range []string{"rate_plan", "limits", "over_limit"} {
+		more[name] = func(w *stateWriter) { writeKoreLimit(w, name, limits) }
+	}
+	state, err := writeKoreState(ctx, config, "sim/"+sid, sim.AccountSid, r.query, r.now, records, more)
 	if err != nil {
 		readFailure(ctx, diags, "Writing the usage of the "+what, err, r.timeout, "")
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,18 +40,23 @@ var (
 type subscriptionDataSource struct{ withProviderData }
 
 type subscriptionModel struct {
-	ID           types.String   `tfsdk:"id"`
-	Subscription types.String   `tfsdk:"subscription"`
-	Project      types.String   `tfsdk:"project"`
-	Period       types.Int64    `tfsdk:"period"`
-	Start        types.String   `tfsdk:"start"`
-	End          types.String   `tfsdk:"end"`
-	Window       types.String   `tfsdk:"window"`
-	Aggregation  types.String   `tfsdk:"aggregation"`
-	Complete     types.Bool     `tfsdk:"complete"`
-	Records      types.List     `tfsdk:"records"`
-	Total        types.Object   `tfsdk:"total"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	ID            types.String   `tfsdk:"id"`
+	Subscription  types.String   `tfsdk:"subscription"`
+	Project       types.String   `tfsdk:"project"`
+	Period        types.Int64    `tfsdk:"period"`
+	Start         types.String   `tfsdk:"start"`
+	End           types.String   `tfsdk:"end"`
+	Window        types.String   `tfsdk:"window"`
+	Aggregation   types.String   `tfsdk:"aggregation"`
+	Complete      types.Bool     `tfsdk:"complete"`
+	Records       types.List     `tfsdk:"records"`
+	Total         types.Object   `tfsdk:"total"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	IncludeLimits types.Bool     `tfsdk:"include_limits"`
+	Plan          types.Object   `tfsdk:"plan"`
+	CurrentPeriod types.Object   `tfsdk:"current_period"`
+	Limits        types.Object   `tfsdk:"limits"`
+	OverLimit     types.Bool     `tfsdk:"over_limit"`
 }
 
 var (
@@ -72,68 +78,72 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 			stringvalidator.ConflictsWith(path.MatchRoot("window"), path.MatchRoot("period")),
 		}
 	}
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, subscription and range."},
+		"subscription": schema.StringAttribute{
+			Required: true,
+			Validators: []validator.String{
+				stringvalidator.RegexMatches(subscriptionPattern, "must be a Gigs subscription id: \"sub_\" followed by letters and digits"),
+				stringvalidator.LengthAtMost(64),
+			},
+			MarkdownDescription: "The subscription id, e.g. `sub_0SNlurA049MEWV2gSfSxi00xlPIi`.",
+		},
+		"project": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+			MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
+		},
+		"period": schema.Int64Attribute{
+			Optional: true,
+			Validators: []validator.Int64{
+				int64validator.AtLeast(1),
+				int64validator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("window")),
+			},
+			MarkdownDescription: "Subscription period number (1 is the first billing period).",
+		},
+		"start": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Validators:          dateValidators("end"),
+			MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: from `window`, or from the records returned.",
+		},
+		"end": schema.StringAttribute{
+			Optional:            true,
+			Computed:            true,
+			Validators:          dateValidators("start"),
+			MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
+		},
+		"window": schema.StringAttribute{
+			Optional: true,
+			Validators: []validator.String{
+				stringvalidator.OneOf(window.Names...),
+				stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("period")),
+			},
+			MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
+		},
+		"aggregation": schema.StringAttribute{
+			Optional:   true,
+			Validators: []validator.String{stringvalidator.OneOf(gigsAggregations...)},
+			MarkdownDescription: "How Gigs groups records: `daily` (the vendor default), `period` (one record for the range), `country`, " +
+				"`roaming` (Gigs preview) or the combinations Gigs documents, such as `daily,country`.",
+		},
+		"complete": schema.BoolAttribute{
+			Computed:            true,
+			MarkdownDescription: "True when the last record ended at least 48 hours ago, so carrier delays have most likely settled. False with no records.",
+		},
+		"records":  gigsRecordsAttribute(),
+		"total":    gigsTotalAttribute(),
+		"timeouts": readTimeoutAttribute(ctx),
+	}
+	attrs["include_limits"] = includeLimitsAttribute("With it, the subscription costs one more request " +
+		"(`GET /projects/{project}/subscriptions/{subscription}`), shared by every data source of the run.")
+	maps.Copy(attrs, gigsLimitAttributes("The subscription's current period, with `include_limits`; null without it, or when the subscription has none (it is not active)."))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Usage of one Gigs subscription: data bytes, SMS and voice seconds per day (or as `aggregation` groups them) and in total, " +
 			"with the preview split counters when Gigs reports them. Reads `GET /projects/{project}/subscriptions/{subscription}/usage`. " +
 			"Choose at most one of `period`, `start` + `end` and `window`; with none, Gigs returns the latest subscription period.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, subscription and range."},
-			"subscription": schema.StringAttribute{
-				Required: true,
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(subscriptionPattern, "must be a Gigs subscription id: \"sub_\" followed by letters and digits"),
-					stringvalidator.LengthAtMost(64),
-				},
-				MarkdownDescription: "The subscription id, e.g. `sub_0SNlurA049MEWV2gSfSxi00xlPIi`.",
-			},
-			"project": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
-				MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
-			},
-			"period": schema.Int64Attribute{
-				Optional: true,
-				Validators: []validator.Int64{
-					int64validator.AtLeast(1),
-					int64validator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("window")),
-				},
-				MarkdownDescription: "Subscription period number (1 is the first billing period).",
-			},
-			"start": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          dateValidators("end"),
-				MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: from `window`, or from the records returned.",
-			},
-			"end": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          dateValidators("start"),
-				MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
-			},
-			"window": schema.StringAttribute{
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.OneOf(window.Names...),
-					stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("period")),
-				},
-				MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
-			},
-			"aggregation": schema.StringAttribute{
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(gigsAggregations...)},
-				MarkdownDescription: "How Gigs groups records: `daily` (the vendor default), `period` (one record for the range), `country`, " +
-					"`roaming` (Gigs preview) or the combinations Gigs documents, such as `daily,country`.",
-			},
-			"complete": schema.BoolAttribute{
-				Computed:            true,
-				MarkdownDescription: "True when the last record ended at least 48 hours ago, so carrier delays have most likely settled. False with no records.",
-			},
-			"records":  gigsRecordsAttribute(),
-			"total":    gigsTotalAttribute(),
-			"timeouts": readTimeoutAttribute(ctx),
-		},
+		Attributes: attrs,
 	}
 }
 
@@ -222,14 +232,28 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		start, end = window.Dates(records[0].Start, records[len(records)-1].End)
 	}
 	complete := len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter))
+	var limits *gigsLimits
+	var current *gigs.Period
+	if m.IncludeLimits.ValueBool() {
+		sub, err := client.Subscription(ctx, project, subscription)
+		if err != nil {
+			readFailure(ctx, diags, fmt.Sprintf("Reading subscription %s in project %s", subscription, project), err, timeout, "")
+			return nil
+		}
+		limits, current = newGigsLimits(sub.Plan, records), sub.CurrentPeriod
+	}
 	state, err := writeState(ctx, config, map[string]func(*stateWriter){
-		"id":       func(w *stateWriter) { w.str(strings.Join([]string{project, subscription, form}, "/")) },
-		"project":  func(w *stateWriter) { w.str(project) },
-		"start":    func(w *stateWriter) { w.optionalStr(start) },
-		"end":      func(w *stateWriter) { w.optionalStr(end) },
-		"complete": func(w *stateWriter) { w.boolean(complete) },
-		"records":  func(w *stateWriter) { writeGigsRecords(w, records) },
-		"total":    func(w *stateWriter) { writeGigsTotal(w, records) },
+		"plan":           func(w *stateWriter) { writeGigsLimit(w, "plan", limits) },
+		"limits":         func(w *stateWriter) { writeGigsLimit(w, "limits", limits) },
+		"over_limit":     func(w *stateWriter) { writeGigsLimit(w, "over_limit", limits) },
+		"current_period": func(w *stateWriter) { w.period(current) },
+		"id":             func(w *stateWriter) { w.str(strings.Join([]string{project, subscription, form}, "/")) },
+		"project":        func(w *stateWriter) { w.str(project) },
+		"start":          func(w *stateWriter) { w.optionalStr(start) },
+		"end":            func(w *stateWriter) { w.optionalStr(end) },
+		"complete":       func(w *stateWriter) { w.boolean(complete) },
+		"records":        func(w *stateWriter) { writeGigsRecords(w, records) },
+		"total":          func(w *stateWriter) { writeGigsTotal(w, records) },
 	})
 	if err != nil {
 		readFailure(ctx, diags, fmt.Sprintf("Writing the usage of subscription %s", subscription), err, timeout, "")

@@ -65,3 +65,31 @@ func later(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// MeteringPeriod is the name of the window that starts on a SIM's metering
+// day: KORE's monthly data limits reset on the day of activation, which its
+// API does not expose, so the day is given.
+const MeteringPeriod = "metering_period"
+
+// ResolveMetering turns the metering period of a SIM whose limits reset on
+// day (1-31; clamped to the month's length, so 31 means the last day of a
+// shorter month) into [start, now): from the last such day, 00:00 UTC, until
+// now (truncated to the second, at least one second long, as month_to_date).
+func ResolveMetering(day int, now time.Time) (start, end time.Time, err error) {
+	if day < 1 || day > 31 {
+		return time.Time{}, time.Time{}, fmt.Errorf("metering_day %d is not a day of the month (1-31)", day)
+	}
+	now = now.UTC().Truncate(time.Second)
+	start = meteringDayOf(now.Year(), now.Month(), day)
+	if now.Before(start) {
+		start = meteringDayOf(now.Year(), now.Month()-1, day)
+	}
+	return start, later(now, start.Add(time.Second)), nil
+}
+
+// meteringDayOf is the day-th of the month (which may be 0 or 13: time.Date
+// normalises), clamped to the month's length, at 00:00 UTC.
+func meteringDayOf(year int, month time.Month, day int) time.Time {
+	first := time.Date(year, month, 1, 0, 0, 0, 0, time.UTC)
+	return first.AddDate(0, 0, min(day, daysIn(first.Year(), first.Month()))-1)
+}

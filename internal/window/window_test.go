@@ -97,3 +97,44 @@ func FuzzResolveWindow(f *testing.F) {
 		}
 	})
 }
+
+func TestResolveMetering(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	cases := []struct {
+		day       int
+		now, want string
+	}{
+		{15, "2026-03-20T10:00:00Z", "2026-03-15T00:00:00Z"},
+		{15, "2026-03-10T10:00:00Z", "2026-02-15T00:00:00Z"},
+		{31, "2026-02-20T10:00:00Z", "2026-01-31T00:00:00Z"}, // January has 31
+		{31, "2026-03-10T10:00:00Z", "2026-02-28T00:00:00Z"}, // clamped to February's 28
+		{31, "2026-02-28T00:00:00Z", "2026-02-28T00:00:00Z"}, // the first second of the clamped day
+		{31, "2026-02-27T23:59:59Z", "2026-01-31T00:00:00Z"}, // the last second before it
+		{30, "2024-03-01T12:00:00Z", "2024-02-29T00:00:00Z"}, // leap year
+		{1, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"},
+		{5, "2026-01-03T00:00:00Z", "2025-12-05T00:00:00Z"}, // across the year
+	}
+	for _, c := range cases {
+		start, end, err := ResolveMetering(c.day, at(c.now))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !start.Equal(at(c.want)) {
+			t.Errorf("day %d at %s: start %s, want %s", c.day, c.now, start.Format(time.RFC3339), c.want)
+		}
+		if wantEnd := later(at(c.now), start.Add(time.Second)); !end.Equal(wantEnd) {
+			t.Errorf("day %d at %s: end %s, want %s", c.day, c.now, end, wantEnd)
+		}
+	}
+	for _, bad := range []int{0, 32, -1} {
+		if _, _, err := ResolveMetering(bad, at("2026-01-01T00:00:00Z")); err == nil {
+			t.Errorf("day %d was accepted", bad)
+		}
+	}
+}

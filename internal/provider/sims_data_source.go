@@ -1,0 +1,297 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+	"github.com/simusage/terraform-provider-usage/internal/kore"
+)
+
+// koreSimStatuses are the SIM statuses KORE's list filter takes.
+var koreSimStatuses = []string{"new", "ready", "active", "suspended", "deactivated", "canceled", "scheduled", "updating"}
+
+// simsDataSource reads every SIM of the account (GET /v1/Sims), then each
+// one's usage over the range (GET /v1/Sims/{Sid}/UsageRecords, Granularity
+// all), fanned out under the KORE client's in-flight cap.
+type simsDataSource struct{ withProviderData }
+
+var (
+	_ stateReader                             = (*simsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*simsDataSource)(nil)
+)
+
+func newSimsDataSource() datasource.DataSource { return &simsDataSource{} }
+
+func (d *simsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_sims"
+}
+
+func (d *simsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := koreRangeAttributes(ctx, true)
+	attrs["id"] = schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: the filters and the resolved range."}
+	attrs["status"] = schema.StringAttribute{
+		Optional:   true,
+		Validators: []validator.String{stringvalidator.OneOf(koreSimStatuses...)},
+		MarkdownDescription: "Only SIMs in this status (KORE's `Status` filter): `new`, `ready`, `active`, `suspended`, `deactivated`, " +
+			"`canceled`, `scheduled` or `updating`. Default: every status.",
+	}
+	attrs["rate_plan"] = schema.StringAttribute{
+		Optional:            true,
+		Validators:          []validator.String{stringvalidator.LengthBetween(1, 256)},
+		MarkdownDescription: "Only SIMs on this rate plan, given by SID (`WP…`) or unique name (KORE's `RatePlan` filter).",
+	}
+	attrs["unique_name_regex"] = schema.StringAttribute{
+		Optional:   true,
+		Validators: []validator.String{regexValidator{}},
+		MarkdownDescription: "Only SIMs whose `unique_name` matches this regular expression (RE2 syntax, applied by the provider: KORE has no such filter). " +
+			"Anchor it (`^tracker-`) to match a prefix.",
+	}
+	attrs["sims"] = schema.ListNestedAttribute{
+		Computed: true,
+		MarkdownDescription: "Every SIM read, ordered by `sid`, with its usage over the range. A SIM that disappears between the list and " +
+			"its usage read is left out, with a warning that names it.",
+		NestedObject: schema.NestedAttributeObject{Attributes: fleetSimAttributes()},
+	}
+	attrs["include_limits"] = includeLimitsAttribute("With it, the rate plans cost `ceil(plans / 1000)` more requests (`GET /v1/RatePlans`).")
+	attrs["total"] = withDescription(koreTotalAttribute(), "The sum over `sims`: every counter and `billed` added up, international roaming "+
+		"merged per `country_code` (sorted). Use this in `check` blocks and postconditions.")
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Usage of every SIM of the KORE Programmable Wireless account in one data source: the list of SIMs " +
+			"(`GET /v1/Sims`, filtered by status and rate plan), then each SIM's usage over the range, read concurrently under the " +
+			"provider's `max_concurrent_requests`. Costs one token, `ceil(SIMs / 1000)` list pages and one usage request per SIM.",
+		Attributes: attrs,
+	}
+}
+
+// fleetSimAttributes describe one SIM of usage_sims.
+func fleetSimAttributes() map[string]schema.Attribute {
+	attrs := map[string]schema.Attribute{
+		"sid":           schema.StringAttribute{Computed: true, MarkdownDescription: "SID of the SIM (`DE…`)."},
+		"unique_name":   schema.StringAttribute{Computed: true, MarkdownDescription: "Unique name of the SIM; null when it has none."},
+		"iccid":         schema.StringAttribute{Computed: true, MarkdownDescription: "ICCID of the SIM."},
+		"status":        schema.StringAttribute{Computed: true, MarkdownDescription: "Status of the SIM, as KORE reports it."},
+		"rate_plan_sid": schema.StringAttribute{Computed: true, MarkdownDescription: "SID of the SIM's rate plan (`WP…`); null when it has none."},
+		"total":         withDescription(koreTotalAttribute(), "The SIM's usage over the range, with the shape of `usage_sim.total`."),
+	}
+	maps.Copy(attrs, koreLimitAttributes())
+	return attrs
+}
+
+func (d *simsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
+}
+
+func (d *simsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readInto(ctx, d, req, resp)
+}
+
+// fleetSim is one SIM of the fleet and what was read of it.
+type fleetSim struct {
+	sim      kore.Sim
+	commands kore.Commands
+	data     kore.Data
+	limits   *koreLimits // nil without include_limits
+}
+
+func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
+	var status, ratePlan, nameRegex types.String
+	var includeLimits types.Bool
+	diags.Append(config.GetAttribute(ctx, path.Root("status"), &status)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("rate_plan"), &ratePlan)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("unique_name_regex"), &nameRegex)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
+	rng := readKoreRange(ctx, config, diags)
+	if diags.HasError() {
+		return nil
+	}
+	var nameFilter *regexp.Regexp
+	if !nameRegex.IsNull() {
+		var err error
+		if nameFilter, err = regexp.Compile(nameRegex.ValueString()); err != nil {
+			diags.AddAttributeError(path.Root("unique_name_regex"), "Invalid regular expression", err.Error())
+			return nil
+		}
+	}
+	rng.Granularity = types.StringValue(kore.GranularityAll)
+	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
+	defer cancel()
+	if !ok {
+		return nil
+	}
+	filter := kore.SimFilter{Status: status.ValueString(), RatePlan: ratePlan.ValueString()}
+	listed, err := r.client.ListSims(ctx, filter)
+	if err != nil {
+		readFailure(ctx, diags, "Listing the account's SIMs", err, r.timeout, "")
+		return nil
+	}
+	fleet := make([]fleetSim, 0, len(listed))
+	for _, s := range listed {
+		if nameFilter == nil || nameFilter.MatchString(s.UniqueName) {
+			fleet = append(fleet, fleetSim{sim: s})
+		}
+	}
+	slices.SortFunc(fleet, func(a, b fleetSim) int { return cmp.Compare(a.sim.Sid, b.sim.Sid) })
+
+	vanished := make([]bool, len(fleet))
+	failures := httpx.FanOut(ctx, r.client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
+		records, err := r.client.SimUsage(ctx, fleet[i].sim.Sid, r.query)
+		var apiErr *kore.APIError
+		if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+			vanished[i] = true // deleted between the list and this read
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		fleet[i].commands, fleet[i].data = kore.Total(records)
+		return nil
+	})
+	if len(failures) > 0 {
+		fleetFailure(ctx, diags, failures, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
+		return nil
+	}
+	for i, gone := range vanished {
+		if gone {
+			diags.AddWarning("A SIM vanished during the read",
+				fmt.Sprintf("SIM %s (%q) was listed, but KORE answered 404 for its usage: it was deleted or moved during the read. "+
+					"It is left out of sims and total.", fleet[i].sim.Sid, fleet[i].sim.UniqueName))
+		}
+	}
+	kept := fleet[:0]
+	for i, f := range fleet {
+		if !vanished[i] {
+			kept = append(kept, f)
+		}
+	}
+	fleet = kept
+	if includeLimits.ValueBool() {
+		plans, err := r.client.RatePlans(ctx)
+		if err != nil {
+			readFailure(ctx, diags, "Reading the account's rate plans", err, r.timeout, "")
+			return nil
+		}
+		bySid := make(map[string]kore.RatePlan, len(plans))
+		for _, p := range plans {
+			bySid[p.Sid] = p
+		}
+		for i := range fleet {
+			if p, ok := bySid[fleet[i].sim.RatePlanSid]; ok {
+				fleet[i].limits = newKoreLimits(p, fleet[i].data)
+			}
+		}
+	}
+
+	var commands kore.Commands
+	var data kore.Data
+	accountSid := ""
+	for _, f := range fleet {
+		commands.Add(f.commands)
+		data.Add(f.data)
+		accountSid = cmp.Or(accountSid, f.sim.AccountSid)
+	}
+	q := r.query
+	id := strings.Join([]string{"sims", "status=" + filter.Status, "rate_plan=" + filter.RatePlan,
+		"unique_name_regex=" + nameRegex.ValueString(), q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)}, "/")
+	state, err := writeState(ctx, config, map[string]func(*stateWriter){
+		"id":          func(w *stateWriter) { w.str(id) },
+		"account_sid": func(w *stateWriter) { w.optionalStr(accountSid) },
+		"start":       func(w *stateWriter) { w.instant(q.Start) },
+		"end":         func(w *stateWriter) { w.instant(q.End) },
+		"complete":    func(w *stateWriter) { w.boolean(!q.End.After(r.now.Add(-completeAfter))) },
+		"sims":        func(w *stateWriter) { writeFleetSims(w, fleet) },
+		"total":       func(w *stateWriter) { writeKoreTotalOf(w, commands, data) },
+	})
+	if err != nil {
+		readFailure(ctx, diags, "Writing the fleet's usage", err, r.timeout, "")
+	}
+	return state
+}
+
+var fleetSimShape = shapeOf(fleetSimAttributes())
+
+func writeFleetSims(w *stateWriter, fleet []fleetSim) {
+	w.listLen(len(fleet))
+	for i := range fleet {
+		f := &fleet[i]
+		w.mapLen(len(fleetSimShape.names))
+		for _, name := range fleetSimShape.names {
+			w.key(name)
+			switch name {
+			case "sid":
+				w.str(f.sim.Sid)
+			case "unique_name":
+				w.optionalStr(f.sim.UniqueName)
+			case "iccid":
+				w.optionalStr(f.sim.ICCID)
+			case "status":
+				w.optionalStr(f.sim.Status)
+			case "rate_plan_sid":
+				w.optionalStr(f.sim.RatePlanSid)
+			case "total":
+				writeKoreTotalOf(w, f.commands, f.data)
+			default:
+				writeKoreLimit(w, name, f.limits)
+			}
+		}
+	}
+}
+
+// fleetFailure reports the reads of a fan-out that failed: the read's own
+// end as such, otherwise the first failing items, and how many failed.
+func fleetFailure(ctx context.Context, diags *diag.Diagnostics, failures []httpx.Failure, name func(int) string, what string, timeout time.Duration) {
+	if failures[0].Index < 0 {
+		readFailure(ctx, diags, "Reading the fleet's usage", failures[0].Err, timeout, "")
+		return
+	}
+	const shown = 5
+	names := make([]string, 0, shown)
+	for _, f := range failures[:min(shown, len(failures))] {
+		names = append(names, name(f.Index))
+	}
+	what = fmt.Sprintf("Reading the usage of %d %s(s) (first: %s)", len(failures), what, strings.Join(names, ", "))
+	readFailure(ctx, diags, what, failures[0].Err, timeout, "")
+}
+
+// regexValidator accepts RE2 regular expressions.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "must be a regular expression in RE2 syntax"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%q is not a regular expression in RE2 syntax: %s", req.ConfigValue.ValueString(), err))
+	}
+}
+
+// withDescription is a nested attribute with another description.
+func withDescription(a schema.SingleNestedAttribute, desc string) schema.SingleNestedAttribute {
+	a.MarkdownDescription = desc
+	return a
+}
+

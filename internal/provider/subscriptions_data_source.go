@@ -1,0 +1,266 @@
+package provider
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/simusage/terraform-provider-usage/internal/gigs"
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
+	"github.com/simusage/terraform-provider-usage/internal/window"
+)
+
+// gigsSubscriptionStatuses are the statuses Gigs documents for subscriptions.
+var gigsSubscriptionStatuses = []string{"pending", "initiated", "active", "ended"}
+
+// subscriptionsDataSource reads every subscription of a Gigs project (GET
+// /projects/{project}/subscriptions), then each one's usage, fanned out
+// under the Gigs client's in-flight cap.
+type subscriptionsDataSource struct{ withProviderData }
+
+var (
+	_ stateReader                             = (*subscriptionsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*subscriptionsDataSource)(nil)
+)
+
+func newSubscriptionsDataSource() datasource.DataSource { return &subscriptionsDataSource{} }
+
+func (d *subscriptionsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_subscriptions"
+}
+
+func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	dateValidators := func(other string) []validator.String {
+		return []validator.String{
+			stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
+			stringvalidator.AlsoRequires(path.MatchRoot(other)),
+			stringvalidator.ConflictsWith(path.MatchRoot("window")),
+		}
+	}
+	subscription := map[string]schema.Attribute{
+		"id":      schema.StringAttribute{Computed: true, MarkdownDescription: "The subscription id (`sub_…`)."},
+		"status":  schema.StringAttribute{Computed: true, MarkdownDescription: "The subscription's status: `pending`, `initiated`, `active` or `ended`."},
+		"plan_id": schema.StringAttribute{Computed: true, MarkdownDescription: "The id of the subscription's plan (`pln_…`)."},
+		"total":   withDescription(gigsTotalAttribute(), "The subscription's usage over the range, with the shape of `usage_subscription.total`."),
+	}
+	maps.Copy(subscription, gigsLimitAttributes("The subscription's current period, from the list (no request); null when it has none (it is not active)."))
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Usage of every subscription of a Gigs project in one data source: the list of subscriptions " +
+			"(`GET /projects/{project}/subscriptions`, filtered by status and plan), then each one's usage, read concurrently under " +
+			"the provider's `max_concurrent_requests`. With no range, each subscription's own current period. Costs " +
+			"`ceil(subscriptions / 200)` list pages and one usage request per subscription; the list embeds each plan, so limits cost nothing more.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, filters and range."},
+			"project": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+				MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
+			},
+			"status": schema.ListAttribute{
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(stringvalidator.OneOf(gigsSubscriptionStatuses...)),
+				},
+				MarkdownDescription: "Only subscriptions in these statuses (Gigs' `status` filter): `pending`, `initiated`, `active`, `ended`. Default `[\"active\"]`.",
+			},
+			"plan": schema.StringAttribute{
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+				MarkdownDescription: "Only subscriptions on this plan id (`pln_…`; Gigs' `plan` filter).",
+			},
+			"start": schema.StringAttribute{
+				Optional:            true,
+				Validators:          dateValidators("end"),
+				MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive) of the range for every subscription. Requires `end`.",
+			},
+			"end": schema.StringAttribute{
+				Optional:            true,
+				Validators:          dateValidators("start"),
+				MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
+			},
+			"window": schema.StringAttribute{
+				Optional: true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(window.Names...),
+					stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end")),
+				},
+				MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
+			},
+			"include_limits": includeLimitsAttribute("The list embeds each subscription's plan, so this costs no request."),
+			"subscriptions": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Every subscription read, ordered by `id`, with its usage over the range.",
+				NestedObject:        schema.NestedAttributeObject{Attributes: subscription},
+			},
+			"total":    withDescription(gigsTotalAttribute(), "The sum over `subscriptions`. Use this in `check` blocks and postconditions."),
+			"timeouts": readTimeoutAttribute(ctx),
+		},
+	}
+}
+
+func (d *subscriptionsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var start, end types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("start"), &start)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("end"), &end)...)
+	from := parseDate(start, path.Root("start"), &resp.Diagnostics)
+	to := parseDate(end, path.Root("end"), &resp.Diagnostics)
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		resp.Diagnostics.AddAttributeError(path.Root("end"), "end is before start",
+			fmt.Sprintf("end (%s) is before start (%s). end is inclusive, so use the same date for a single day.", end.ValueString(), start.ValueString()))
+	}
+}
+
+func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	readInto(ctx, d, req, resp)
+}
+
+// fleetSubscription is one subscription of the project and what was read.
+type fleetSubscription struct {
+	sub     gigs.Subscription
+	records []gigs.UsageRecord
+	limits  *gigsLimits // nil without include_limits
+}
+
+func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
+	var project, plan, start, end, win types.String
+	var statuses types.List
+	var includeLimits types.Bool
+	for name, target := range map[string]any{"project": &project, "plan": &plan, "start": &start, "end": &end,
+		"window": &win, "status": &statuses, "include_limits": &includeLimits} {
+		diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
+	}
+	var tm timeouts.Value
+	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &tm)...)
+	client := d.data.gigsClient(diags)
+	if diags.HasError() {
+		return nil
+	}
+	projectID := cmp.Or(project.ValueString(), d.data.gigsProject)
+	if projectID == "" {
+		diags.AddAttributeError(path.Root("project"), "No Gigs project",
+			"Set project on the data source, gigs.project in the provider block, or the GIGS_PROJECT environment variable.")
+		return nil
+	}
+	filter := gigs.SubscriptionFilter{Status: []string{"active"}, Plan: plan.ValueString()}
+	if !statuses.IsNull() {
+		filter.Status = nil
+		diags.Append(statuses.ElementsAs(ctx, &filter.Status, false)...)
+	}
+	now := d.data.now()
+	q := gigs.UsageQuery{}
+	switch {
+	case !win.IsNull():
+		from, to, err := window.Resolve(win.ValueString(), now)
+		if err != nil {
+			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
+			return nil
+		}
+		q.Start, q.End = window.Dates(from, to)
+	case !start.IsNull():
+		q.Start, q.End = start.ValueString(), end.ValueString()
+	}
+	if diags.HasError() {
+		return nil
+	}
+
+	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), tm, diags)
+	defer cancel()
+	listed, err := client.ListSubscriptions(ctx, projectID, filter)
+	if err != nil {
+		readFailure(ctx, diags, fmt.Sprintf("Listing the subscriptions of project %s", projectID), err, timeout, "")
+		return nil
+	}
+	fleet := make([]fleetSubscription, len(listed))
+	for i, s := range listed {
+		fleet[i] = fleetSubscription{sub: s}
+	}
+	slices.SortFunc(fleet, func(a, b fleetSubscription) int { return cmp.Compare(a.sub.ID, b.sub.ID) })
+	failures := httpx.FanOut(ctx, client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
+		sq := q
+		if sq.Start == "" && fleet[i].sub.CurrentPeriod != nil {
+			sq.Period = fleet[i].sub.CurrentPeriod.Number // each its own current period
+		}
+		records, err := client.SubscriptionUsage(ctx, projectID, fleet[i].sub.ID, sq)
+		fleet[i].records = records
+		return err
+	})
+	if len(failures) > 0 {
+		fleetFailure(ctx, diags, failures, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
+		return nil
+	}
+	var all []gigs.UsageRecord
+	for i := range fleet {
+		all = append(all, fleet[i].records...)
+		if includeLimits.ValueBool() {
+			fleet[i].limits = newGigsLimits(fleet[i].sub.Plan, fleet[i].records)
+		}
+	}
+	form := "current"
+	if q.Start != "" {
+		form = q.Start + ".." + q.End
+	}
+	id := strings.Join([]string{projectID, "status=" + strings.Join(filter.Status, ","), "plan=" + filter.Plan, form}, "/")
+	state, err := writeState(ctx, config, map[string]func(*stateWriter){
+		"id":            func(w *stateWriter) { w.str(id) },
+		"project":       func(w *stateWriter) { w.str(projectID) },
+		"subscriptions": func(w *stateWriter) { writeFleetSubscriptions(w, fleet) },
+		"total":         func(w *stateWriter) { writeGigsTotal(w, all) },
+	})
+	if err != nil {
+		readFailure(ctx, diags, "Writing the subscriptions' usage", err, timeout, "")
+	}
+	return state
+}
+
+var fleetSubscriptionShape = func() shape {
+	var resp datasource.SchemaResponse
+	(&subscriptionsDataSource{}).Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	list, ok := resp.Schema.Attributes["subscriptions"].(schema.ListNestedAttribute)
+	if !ok {
+		panic("usage_subscriptions has no subscriptions list")
+	}
+	return shapeOf(list.NestedObject.Attributes)
+}()
+
+func writeFleetSubscriptions(w *stateWriter, fleet []fleetSubscription) {
+	w.listLen(len(fleet))
+	for i := range fleet {
+		f := &fleet[i]
+		w.mapLen(len(fleetSubscriptionShape.names))
+		for _, name := range fleetSubscriptionShape.names {
+			w.key(name)
+			switch name {
+			case "id":
+				w.str(f.sub.ID)
+			case "status":
+				w.optionalStr(f.sub.Status)
+			case "plan_id":
+				w.optionalStr(f.sub.Plan.ID)
+			case "current_period":
+				w.period(f.sub.CurrentPeriod)
+			case "total":
+				writeGigsTotal(w, f.records)
+			default:
+				writeGigsLimit(w, name, f.limits)
+			}
+		}
+	}
+}
