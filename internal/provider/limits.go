@@ -113,7 +113,7 @@ const bytesPerMB = 1_000_000
 
 // koreLimits is a SIM's rate plan and its data usage in the plan's buckets.
 type koreLimits struct {
-	plan                            kore.RatePlan
+	plan                          kore.RatePlan
 	home, national, international bucket
 }
 
@@ -147,7 +147,7 @@ func newKoreLimits(plan kore.RatePlan, data kore.Data) *koreLimits {
 func koreLimitAttributes() map[string]schema.Attribute {
 	return map[string]schema.Attribute{
 		"rate_plan": schema.SingleNestedAttribute{
-			Computed: true,
+			Computed:            true,
 			MarkdownDescription: "The SIM's rate plan, with `include_limits`; null without it, or when the SIM has none.",
 			Attributes: map[string]schema.Attribute{
 				"sid":           schema.StringAttribute{Computed: true, MarkdownDescription: "SID of the rate plan (`WP…`)."},

@@ -294,4 +294,3 @@ func withDescription(a schema.SingleNestedAttribute, desc string) schema.SingleN
 	a.MarkdownDescription = desc
 	return a
 }
-
