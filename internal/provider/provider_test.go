@@ -32,7 +32,19 @@ func newTestEnv(t testing.TB) *testEnv {
 // provider alike.
 func newTestEnvAt(t testing.TB, now time.Time) *testEnv {
 	t.Helper()
-	sim := vendorsim.New(vendorsim.Options{Seed: 1, Now: func() time.Time { return now }})
+	return newTestEnvWith(t, vendorsim.Options{Now: func() time.Time { return now }})
+}
+
+// newTestEnvWith is newTestEnv with a simulator of opts (seed 1, and the
+// clock testNow unless opts sets one).
+func newTestEnvWith(t testing.TB, opts vendorsim.Options) *testEnv {
+	t.Helper()
+	opts.Seed = 1
+	if opts.Now == nil {
+		opts.Now = func() time.Time { return testNow }
+	}
+	now := opts.Now()
+	sim := vendorsim.New(opts)
 	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 	return &testEnv{sim: sim, url: srv.URL, now: now}

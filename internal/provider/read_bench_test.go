@@ -48,7 +48,10 @@ func newProtoReaderOf(tb testing.TB, e *testEnv, serve func(*usageProvider) func
 			"client_id": c.KoreClientID, "client_secret": c.KoreClientSecret,
 			"endpoint": e.url, "token_url": e.url + "/api-services/v1/auth/token",
 		},
-		"gigs": map[string]any{"api_key": c.GigsAPIKey, "project": c.GigsProject, "endpoint": e.url},
+		"gigs":           map[string]any{"api_key": c.GigsAPIKey, "project": c.GigsProject, "endpoint": e.url},
+		"retry_wait_min": "1ms",
+		"retry_wait_max": "5ms",
+		"max_retries":    int64(12),
 	})
 	dv, err := tfprotov6.NewDynamicValue(config.Type(), config)
 	if err != nil {
@@ -62,8 +65,19 @@ func newProtoReaderOf(tb testing.TB, e *testEnv, serve func(*usageProvider) func
 }
 
 // read runs one ReadDataSource of typeName with the given arguments (all
-// others null) and returns the state it answered, still msgpack.
+// others null) and returns the state it answered, still msgpack. Any
+// diagnostic fails the test.
 func (r *protoReader) read(tb testing.TB, typeName string, args map[string]any) *tfprotov6.DynamicValue {
+	tb.Helper()
+	resp := r.readResponse(tb, typeName, args)
+	if len(resp.Diagnostics) > 0 {
+		tb.Fatalf("read %s: %v", typeName, diagnosticsText(resp.Diagnostics))
+	}
+	return resp.State
+}
+
+// readResponse is read, answering the whole response, diagnostics included.
+func (r *protoReader) readResponse(tb testing.TB, typeName string, args map[string]any) *tfprotov6.ReadDataSourceResponse {
 	tb.Helper()
 	typ, ok := r.schemas[typeName]
 	if !ok {
@@ -75,10 +89,25 @@ func (r *protoReader) read(tb testing.TB, typeName string, args map[string]any) 
 		tb.Fatal(err)
 	}
 	resp, err := r.server.ReadDataSource(context.Background(), &tfprotov6.ReadDataSourceRequest{TypeName: typeName, Config: &dv})
-	if err != nil || len(resp.Diagnostics) > 0 {
-		tb.Fatalf("read %s: %v %v", typeName, err, diagnosticsText(resp.Diagnostics))
+	if err != nil {
+		tb.Fatalf("read %s: %v", typeName, err)
 	}
-	return resp.State
+	return resp
+}
+
+// readPlain is read with the state decoded into maps, lists and values (see
+// plain).
+func (r *protoReader) readPlain(t *testing.T, typeName string, args map[string]any) map[string]any {
+	t.Helper()
+	v, err := r.read(t, typeName, args).Unmarshal(r.schemas[typeName])
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := plain(t, v).(map[string]any)
+	if !ok {
+		t.Fatal("the state is not an object")
+	}
+	return m
 }
 
 func diagnosticsText(diags []*tfprotov6.Diagnostic) string {
@@ -108,6 +137,17 @@ func valueOf(tb testing.TB, typ tftypes.Object, args map[string]any) tftypes.Val
 		switch {
 		case !ok:
 			vals[name] = tftypes.NewValue(at, nil)
+		case at.Is(tftypes.List{}):
+			strs, isStrs := v.([]string)
+			list, isList := at.(tftypes.List)
+			if !isStrs || !isList {
+				tb.Fatalf("%s: want a []string for a list", name)
+			}
+			elems := make([]tftypes.Value, len(strs))
+			for i, s := range strs {
+				elems[i] = tftypes.NewValue(list.ElementType, s)
+			}
+			vals[name] = tftypes.NewValue(at, elems)
 		case at.Is(tftypes.Object{}):
 			nested, isMap := v.(map[string]any)
 			obj, isObj := at.(tftypes.Object)

@@ -118,6 +118,13 @@ func (w *stateWriter) value(v tftypes.Value) {
 			w.keep(w.enc.EncodeString(name))
 			w.value(m[name])
 		}
+	case v.Type().Is(tftypes.List{}), v.Type().Is(tftypes.Set{}), v.Type().Is(tftypes.Tuple{}):
+		var elems []tftypes.Value
+		w.keep(v.As(&elems))
+		w.listLen(len(elems))
+		for _, e := range elems {
+			w.value(e)
+		}
 	default:
 		w.keep(fmt.Errorf("writing state: unexpected argument type %s", v.Type()))
 	}
