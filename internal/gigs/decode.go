@@ -1,7 +1,6 @@
 package gigs
 
 import (
-	"errors"
 	"fmt"
 	"time"
 )
@@ -46,9 +45,6 @@ type wireError struct {
 	Hint          string   `json:"hint"`
 	Documentation []string `json:"documentation"`
 }
-
-// errNotList reports a JSON body that is not a Gigs list.
-var errNotList = errors.New(`body is not a Gigs list (object "list")`)
 
 // record converts and checks the i-th record of a page; its errors name the
 // record by its period once that is known.

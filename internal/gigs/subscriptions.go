@@ -121,18 +121,16 @@ func (c *Client) listSubscriptions(ctx context.Context, first *url.URL, f Subscr
 	httpx.Logger(ctx, c.log).Debug("listing subscriptions", "path", first.EscapedPath(), "query", first.RawQuery)
 	all := make([]Subscription, 0)
 	ids := map[string]bool{}
-	cursors := map[string]bool{}
+	seen := cursors{}
 	err := c.api.Walk(ctx, first, budget, func(u *url.URL, r httpx.Response) (int, string, error) {
 		page, cursor, err := decodeSubscriptionPage(r.Body, len(all))
 		if err != nil {
 			return 0, "", err
 		}
 		// A loop is named as such before the subscriptions it repeats.
-		switch {
-		case cursor != nil && *cursor == "":
-			return 0, "", errors.New("moreItemsAfter is an empty cursor")
-		case cursor != nil && cursors[*cursor]:
-			return 0, "", fmt.Errorf("moreItemsAfter repeats an earlier cursor after %d pages (cursor loop)", len(cursors)+1)
+		next, err := seen.next(u, cursor)
+		if err != nil {
+			return 0, "", err
 		}
 		for _, s := range page {
 			if ids[s.ID] {
@@ -144,15 +142,7 @@ func (c *Client) listSubscriptions(ctx context.Context, first *url.URL, f Subscr
 			}
 		}
 		all = append(all, page...)
-		if cursor == nil {
-			return len(page), "", nil
-		}
-		cursors[*cursor] = true
-		next := *u
-		v := next.Query()
-		v.Set("after", *cursor)
-		next.RawQuery = v.Encode()
-		return len(page), next.String(), nil
+		return len(page), next, nil
 	})
 	if err != nil {
 		return nil, err
@@ -179,47 +169,21 @@ func (f SubscriptionFilter) admits(s Subscription) error {
 // last page). before is how many subscriptions earlier pages held, so
 // errors can number them across the list.
 func decodeSubscriptionPage(body []byte, before int) ([]Subscription, *string, error) {
-	var (
-		object string
-		next   *string
-		page   []Subscription
-	)
-	_, err := httpx.DecodeList(body, "items", subscriptionPageLimit,
-		func(dec *json.Decoder, i int) error {
-			var w wireSubscription
-			if err := dec.Decode(&w); err != nil {
-				return fmt.Errorf("decoding subscription %d: %w", before+i, err)
-			}
-			s, err := w.subscription()
-			if err != nil {
-				return fmt.Errorf("subscription %d of the list: %w", before+i, err)
-			}
-			page = append(page, s)
-			return nil
-		},
-		func(dec *json.Decoder, name string) error {
-			switch name {
-			case "object":
-				if err := dec.Decode(&object); err != nil || object != "list" {
-					return errNotList
-				}
-				return nil
-			case "moreItemsAfter":
-				return dec.Decode(&next)
-			}
-			return httpx.SkipValue(dec)
-		})
-	switch {
-	case errors.Is(err, httpx.ErrNotObject):
-		return nil, nil, errNotList
-	case errors.Is(err, httpx.ErrTooManyItems):
+	page, next, err := readList([]Subscription(nil), body, subscriptionPageLimit, func(dec *json.Decoder, i int) (Subscription, error) {
+		var w wireSubscription
+		if err := dec.Decode(&w); err != nil {
+			return Subscription{}, fmt.Errorf("decoding subscription %d: %w", before+i, err)
+		}
+		s, err := w.subscription()
+		if err != nil {
+			return Subscription{}, fmt.Errorf("subscription %d of the list: %w", before+i, err)
+		}
+		return s, nil
+	})
+	if errors.Is(err, httpx.ErrTooManyItems) {
 		return nil, nil, fmt.Errorf("the page holds more than the limit of %d subscriptions", subscriptionPageLimit)
-	case err != nil:
-		return nil, nil, err
-	case object != "list":
-		return nil, nil, errNotList
 	}
-	return page, next, nil
+	return page, next, err
 }
 
 // Subscription retrieves one subscription with its plan embedded:

@@ -56,30 +56,20 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 	// Cursors are vendor text, so only the caller's own parameters are logged.
 	httpx.Logger(ctx, c.log).Debug("listing usage records", "path", first.EscapedPath(), "query", first.RawQuery, "max_records", budget.MaxRecords)
 	all := make([]UsageRecord, 0)
-	cursors := map[string]bool{}
+	seen := cursors{}
 	err := c.api.Walk(ctx, first, budget, func(u *url.URL, r httpx.Response) (int, string, error) {
 		before := len(all)
 		var cursor *string
 		var err error
 		all, cursor, err = appendPage(all, r.Body, int(budget.Left()))
-		switch {
-		case errors.Is(err, httpx.ErrTooManyItems):
+		if errors.Is(err, httpx.ErrTooManyItems) {
 			return 0, "", budget.Overflow()
-		case err != nil:
-			return 0, "", err
-		case cursor == nil:
-			return len(all) - before, "", nil
-		case *cursor == "":
-			return 0, "", errors.New("moreItemsAfter is an empty cursor")
-		case cursors[*cursor]:
-			return 0, "", fmt.Errorf("moreItemsAfter repeats an earlier cursor after %d pages (cursor loop)", len(cursors)+1)
 		}
-		cursors[*cursor] = true
-		next := *u
-		v := next.Query()
-		v.Set("after", *cursor)
-		next.RawQuery = v.Encode()
-		return len(all) - before, next.String(), nil
+		if err != nil {
+			return 0, "", err
+		}
+		next, err := seen.next(u, cursor)
+		return len(all) - before, next, err
 	})
 	if err != nil {
 		return nil, err
@@ -108,49 +98,15 @@ func (c *Client) decodeAPIError(status int, method, path string, body []byte) er
 	}
 }
 
-// appendPage decodes one list page onto dst, at most limit records (one at a
-// time, so a hostile page never becomes that many structs), and returns the
-// cursor of the next page (nil when there is none).
+// appendPage decodes one page of usage records onto dst, at most limit.
 func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, *string, error) {
-	var (
-		object string
-		next   *string
-	)
-	_, err := httpx.DecodeList(body, "items", limit,
-		func(dec *json.Decoder, i int) error {
-			var w wireRecord
-			if err := dec.Decode(&w); err != nil {
-				return fmt.Errorf("decoding usage record %d: %w", i, err)
-			}
-			r, err := w.record(i)
-			if err != nil {
-				return err
-			}
-			dst = append(dst, r)
-			return nil
-		},
-		func(dec *json.Decoder, name string) error {
-			switch name {
-			case "object":
-				if err := dec.Decode(&object); err != nil || object != "list" {
-					return errNotList
-				}
-				return nil
-			case "moreItemsAfter":
-				return dec.Decode(&next)
-			}
-			return httpx.SkipValue(dec)
-		})
-	if errors.Is(err, httpx.ErrNotObject) {
-		return nil, nil, errNotList
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	if object != "list" {
-		return nil, nil, errNotList
-	}
-	return dst, next, nil
+	return readList(dst, body, limit, func(dec *json.Decoder, i int) (UsageRecord, error) {
+		var w wireRecord
+		if err := dec.Decode(&w); err != nil {
+			return UsageRecord{}, fmt.Errorf("decoding usage record %d: %w", i, err)
+		}
+		return w.record(i)
+	})
 }
 
 // InFlight is the cap on requests in flight: the limit for fanning out reads

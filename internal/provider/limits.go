@@ -1,6 +1,9 @@
 package provider
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
@@ -111,15 +114,37 @@ func (w *stateWriter) optionalBool(b *bool) {
 // unconfirmed; see the guide).
 const bytesPerMB = 1_000_000
 
-// koreLimits is a SIM's rate plan and its data usage in the plan's buckets.
-type koreLimits struct {
-	plan                          kore.RatePlan
-	home, national, international bucket
+// planLimits is what include_limits writes for one SIM or subscription:
+// its plan (as the object its schema shows) and its buckets, by name.
+type planLimits struct {
+	plan    func(w *stateWriter)
+	buckets map[string]bucket
+}
+
+// writeLimit writes one of the plan attribute (rate_plan, plan), limits and
+// over_limit; all are null without include_limits (l nil).
+func writeLimit(w *stateWriter, name string, l *planLimits) {
+	switch {
+	case l == nil:
+		w.null()
+	case name == "limits":
+		names := slices.Sorted(maps.Keys(l.buckets))
+		w.mapLen(len(names))
+		for _, n := range names {
+			w.key(n)
+			b := l.buckets[n]
+			w.bucket(&b)
+		}
+	case name == "over_limit":
+		w.optionalBool(overLimit(slices.Collect(maps.Values(l.buckets))))
+	default:
+		l.plan(w)
+	}
 }
 
 // newKoreLimits puts data's buckets against plan's limits: home, national
 // roaming, and international roaming summed over countries.
-func newKoreLimits(plan kore.RatePlan, data kore.Data) *koreLimits {
+func newKoreLimits(plan kore.RatePlan, data kore.Data) *planLimits {
 	mb := func(v *int64) *int64 {
 		if v == nil {
 			return nil
@@ -127,20 +152,30 @@ func newKoreLimits(plan kore.RatePlan, data kore.Data) *koreLimits {
 		b := *v * bytesPerMB
 		return &b
 	}
-	l := &koreLimits{plan: plan}
-	l.home = bucket{limit: mb(plan.DataLimitMB)}
+	home := bucket{limit: mb(plan.DataLimitMB)}
 	if data.Home != nil {
-		l.home.used = data.Home.Total
+		home.used = data.Home.Total
 	}
-	l.national = bucket{limit: mb(plan.NationalRoamingDataLimitMB)}
+	national := bucket{limit: mb(plan.NationalRoamingDataLimitMB)}
 	if data.NationalRoaming != nil {
-		l.national.used = data.NationalRoaming.Total
+		national.used = data.NationalRoaming.Total
 	}
-	l.international = bucket{limit: mb(plan.InternationalRoamingDataLimitMB)}
+	international := bucket{limit: mb(plan.InternationalRoamingDataLimitMB)}
 	for _, r := range data.InternationalRoaming {
-		l.international.used += r.Counts.Total
+		international.used += r.Counts.Total
 	}
-	return l
+	return &planLimits{
+		plan: func(w *stateWriter) { // friendly_name, sid, unique_name
+			w.mapLen(3)
+			w.key("friendly_name")
+			w.optionalStr(plan.FriendlyName)
+			w.key("sid")
+			w.str(plan.Sid)
+			w.key("unique_name")
+			w.optionalStr(plan.UniqueName)
+		},
+		buckets: map[string]bucket{"data_home": home, "data_national_roaming": national, "data_international_roaming": international},
+	}
 }
 
 // koreLimitAttributes are rate_plan, limits and over_limit of a KORE SIM.
@@ -170,56 +205,26 @@ func koreLimitAttributes() map[string]schema.Attribute {
 	}
 }
 
-// writeKoreLimit writes one of rate_plan, limits and over_limit.
-func writeKoreLimit(w *stateWriter, name string, l *koreLimits) {
-	if l == nil {
-		w.null()
-		return
-	}
-	switch name {
-	case "rate_plan": // friendly_name, sid, unique_name
-		w.mapLen(3)
-		w.key("friendly_name")
-		w.optionalStr(l.plan.FriendlyName)
-		w.key("sid")
-		w.str(l.plan.Sid)
-		w.key("unique_name")
-		w.optionalStr(l.plan.UniqueName)
-	case "limits": // data_home, data_international_roaming, data_national_roaming
-		w.mapLen(3)
-		w.key("data_home")
-		w.bucket(&l.home)
-		w.key("data_international_roaming")
-		w.bucket(&l.international)
-		w.key("data_national_roaming")
-		w.bucket(&l.national)
-	case "over_limit":
-		w.optionalBool(overLimit([]bucket{l.home, l.national, l.international}))
-	default:
-		w.null()
-	}
-}
-
-// gigsLimits is a subscription's plan and its usage in the plan's
-// allowances.
-type gigsLimits struct {
-	plan             gigs.Plan
-	data, voice, sms bucket
-}
-
 // newGigsLimits puts the usage of records against plan's allowances.
-func newGigsLimits(plan gigs.Plan, records []gigs.UsageRecord) *gigsLimits {
-	l := &gigsLimits{plan: plan,
-		data:  bucket{limit: plan.Allowances.DataBytes},
-		voice: bucket{limit: plan.Allowances.VoiceSeconds},
-		sms:   bucket{limit: plan.Allowances.SMSMessages},
-	}
+func newGigsLimits(plan gigs.Plan, records []gigs.UsageRecord) *planLimits {
+	data := bucket{limit: plan.Allowances.DataBytes}
+	voice := bucket{limit: plan.Allowances.VoiceSeconds}
+	sms := bucket{limit: plan.Allowances.SMSMessages}
 	for i := range records {
-		l.data.used += records[i].Data
-		l.voice.used += records[i].Voice
-		l.sms.used += records[i].SMS
+		data.used += records[i].Data
+		voice.used += records[i].Voice
+		sms.used += records[i].SMS
 	}
-	return l
+	return &planLimits{
+		plan: func(w *stateWriter) { // id, name
+			w.mapLen(2)
+			w.key("id")
+			w.str(plan.ID)
+			w.key("name")
+			w.optionalStr(plan.Name)
+		},
+		buckets: map[string]bucket{"data": data, "voice": voice, "sms": sms},
+	}
 }
 
 // gigsLimitAttributes are plan, current_period, limits and over_limit of a
@@ -273,32 +278,4 @@ func (w *stateWriter) period(p *gigs.Period) {
 	w.int64(int64(p.Number))
 	w.key("start")
 	w.instant(p.Start)
-}
-
-// writeGigsLimit writes one of plan, limits and over_limit.
-func writeGigsLimit(w *stateWriter, name string, l *gigsLimits) {
-	if l == nil {
-		w.null()
-		return
-	}
-	switch name {
-	case "plan": // id, name
-		w.mapLen(2)
-		w.key("id")
-		w.str(l.plan.ID)
-		w.key("name")
-		w.optionalStr(l.plan.Name)
-	case "limits": // data, sms, voice
-		w.mapLen(3)
-		w.key("data")
-		w.bucket(&l.data)
-		w.key("sms")
-		w.bucket(&l.sms)
-		w.key("voice")
-		w.bucket(&l.voice)
-	case "over_limit":
-		w.optionalBool(overLimit([]bucket{l.data, l.voice, l.sms}))
-	default:
-		w.null()
-	}
 }

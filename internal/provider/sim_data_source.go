@@ -131,7 +131,7 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 		readFailure(ctx, diags, "Reading the usage records of the "+what, err, r.timeout, notFound)
 		return nil
 	}
-	var limits *koreLimits
+	var limits *planLimits
 	if includeLimits.ValueBool() && sim.RatePlanSid != "" {
 		plan, err := client.RatePlan(ctx, sim.RatePlanSid)
 		if err != nil {
@@ -143,7 +143,7 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 	}
 	more := map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }}
 	for _, name := range []string{"rate_plan", "limits", "over_limit"} {
-		more[name] = func(w *stateWriter) { writeKoreLimit(w, name, limits) }
+		more[name] = func(w *stateWriter) { writeLimit(w, name, limits) }
 	}
 	state, err := writeKoreState(ctx, config, "sim/"+sid, sim.AccountSid, r.query, r.now, records, more)
 	if err != nil {

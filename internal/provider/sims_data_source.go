@@ -108,7 +108,7 @@ type fleetSim struct {
 	sim      kore.Sim
 	commands kore.Commands
 	data     kore.Data
-	limits   *koreLimits // nil without include_limits
+	limits   *planLimits // nil without include_limits
 }
 
 func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
@@ -248,7 +248,7 @@ func writeFleetSims(w *stateWriter, fleet []fleetSim) {
 			case "total":
 				writeKoreTotalOf(w, f.commands, f.data)
 			default:
-				writeKoreLimit(w, name, f.limits)
+				writeLimit(w, name, f.limits)
 			}
 		}
 	}

@@ -71,13 +71,6 @@ func (d *subscriptionDataSource) Metadata(_ context.Context, req datasource.Meta
 }
 
 func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	dateValidators := func(other string) []validator.String {
-		return []validator.String{
-			stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
-			stringvalidator.AlsoRequires(path.MatchRoot(other)),
-			stringvalidator.ConflictsWith(path.MatchRoot("window"), path.MatchRoot("period")),
-		}
-	}
 	attrs := map[string]schema.Attribute{
 		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, subscription and range."},
 		"subscription": schema.StringAttribute{
@@ -105,13 +98,13 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 		"start": schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
-			Validators:          dateValidators("end"),
+			Validators:          gigsDateValidators("end", "window", "period"),
 			MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: from `window`, or from the records returned.",
 		},
 		"end": schema.StringAttribute{
 			Optional:            true,
 			Computed:            true,
-			Validators:          dateValidators("start"),
+			Validators:          gigsDateValidators("start", "window", "period"),
 			MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
 		},
 		"window": schema.StringAttribute{
@@ -158,6 +151,20 @@ func (d *subscriptionDataSource) ValidateConfig(ctx context.Context, req datasou
 	if !start.IsZero() && !end.IsZero() && end.Before(start) {
 		resp.Diagnostics.AddAttributeError(path.Root("end"), "end is before start",
 			fmt.Sprintf("end (%s) is before start (%s). end is inclusive, so use the same date for a single day.", m.End.ValueString(), m.Start.ValueString()))
+	}
+}
+
+// gigsDateValidators check a start or end date: its form, its partner
+// other, and the arguments it conflicts with.
+func gigsDateValidators(other string, conflicts ...string) []validator.String {
+	exprs := make([]path.Expression, len(conflicts))
+	for i, c := range conflicts {
+		exprs[i] = path.MatchRoot(c)
+	}
+	return []validator.String{
+		stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
+		stringvalidator.AlsoRequires(path.MatchRoot(other)),
+		stringvalidator.ConflictsWith(exprs...),
 	}
 }
 
@@ -232,7 +239,7 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		start, end = window.Dates(records[0].Start, records[len(records)-1].End)
 	}
 	complete := len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter))
-	var limits *gigsLimits
+	var limits *planLimits
 	var current *gigs.Period
 	if m.IncludeLimits.ValueBool() {
 		sub, err := client.Subscription(ctx, project, subscription)
@@ -243,9 +250,9 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		limits, current = newGigsLimits(sub.Plan, records), sub.CurrentPeriod
 	}
 	state, err := writeState(ctx, config, map[string]func(*stateWriter){
-		"plan":           func(w *stateWriter) { writeGigsLimit(w, "plan", limits) },
-		"limits":         func(w *stateWriter) { writeGigsLimit(w, "limits", limits) },
-		"over_limit":     func(w *stateWriter) { writeGigsLimit(w, "over_limit", limits) },
+		"plan":           func(w *stateWriter) { writeLimit(w, "plan", limits) },
+		"limits":         func(w *stateWriter) { writeLimit(w, "limits", limits) },
+		"over_limit":     func(w *stateWriter) { writeLimit(w, "over_limit", limits) },
 		"current_period": func(w *stateWriter) { w.period(current) },
 		"id":             func(w *stateWriter) { w.str(strings.Join([]string{project, subscription, form}, "/")) },
 		"project":        func(w *stateWriter) { w.str(project) },

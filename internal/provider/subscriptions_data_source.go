@@ -44,13 +44,6 @@ func (d *subscriptionsDataSource) Metadata(_ context.Context, req datasource.Met
 }
 
 func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	dateValidators := func(other string) []validator.String {
-		return []validator.String{
-			stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
-			stringvalidator.AlsoRequires(path.MatchRoot(other)),
-			stringvalidator.ConflictsWith(path.MatchRoot("window")),
-		}
-	}
 	subscription := map[string]schema.Attribute{
 		"id":      schema.StringAttribute{Computed: true, MarkdownDescription: "The subscription id (`sub_…`)."},
 		"status":  schema.StringAttribute{Computed: true, MarkdownDescription: "The subscription's status: `pending`, `initiated`, `active` or `ended`."},
@@ -88,12 +81,12 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			},
 			"start": schema.StringAttribute{
 				Optional:            true,
-				Validators:          dateValidators("end"),
+				Validators:          gigsDateValidators("end", "window"),
 				MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive) of the range for every subscription. Requires `end`.",
 			},
 			"end": schema.StringAttribute{
 				Optional:            true,
-				Validators:          dateValidators("start"),
+				Validators:          gigsDateValidators("start", "window"),
 				MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
 			},
 			"window": schema.StringAttribute{
@@ -136,7 +129,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 type fleetSubscription struct {
 	sub     gigs.Subscription
 	records []gigs.UsageRecord
-	limits  *gigsLimits // nil without include_limits
+	limits  *planLimits // nil without include_limits
 }
 
 func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
@@ -259,7 +252,7 @@ func writeFleetSubscriptions(w *stateWriter, fleet []fleetSubscription) {
 			case "total":
 				writeGigsTotal(w, f.records)
 			default:
-				writeGigsLimit(w, name, f.limits)
+				writeLimit(w, name, f.limits)
 			}
 		}
 	}
