@@ -67,7 +67,14 @@ func (s *Server) serveKoreSimUsage(w http.ResponseWriter, r *http.Request, sid s
 // serveKoreSim is GET /v1/Sims/{Sid}, by SID or unique name.
 func (s *Server) serveKoreSim(w http.ResponseWriter, r *http.Request, id string) {
 	sim := s.simBySidOrName(id)
-	if sim == nil {
+	serveKoreResource(w, r, sim != nil, func() any { return s.koreSim(r, sim) })
+}
+
+// serveKoreResource answers a GET of one resource: KORE's 404 when it was
+// not found, its 400s for query parameters (it takes none), else the
+// resource as render gives it.
+func serveKoreResource(w http.ResponseWriter, r *http.Request, found bool, render func() any) {
+	if !found {
 		writeKoreError(w, http.StatusNotFound, koreCodeNotFound, "The requested resource %s was not found", r.URL.Path)
 		return
 	}
@@ -79,7 +86,7 @@ func (s *Server) serveKoreSim(w http.ResponseWriter, r *http.Request, id string)
 		writeJSON(w, e.Status, e)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.koreSim(r, sim))
+	writeJSON(w, http.StatusOK, render())
 }
 
 // simFilterStatuses are the values the Status filter of GET /v1/Sims accepts.

@@ -143,19 +143,7 @@ func (s *Server) serveKoreRatePlans(w http.ResponseWriter, r *http.Request) {
 // serveKoreRatePlan is GET /v1/RatePlans/{Sid}, by SID or unique name.
 func (s *Server) serveKoreRatePlan(w http.ResponseWriter, r *http.Request, id string) {
 	plan := s.ratePlan(id)
-	if plan == nil {
-		writeKoreError(w, http.StatusNotFound, koreCodeNotFound, "The requested resource %s was not found", r.URL.Path)
-		return
-	}
-	v, ok := koreQuery(w, r)
-	if !ok {
-		return
-	}
-	if e := checkKoreParams(v); e != nil {
-		writeJSON(w, e.Status, e)
-		return
-	}
-	writeJSON(w, http.StatusOK, s.koreRatePlan(r, plan))
+	serveKoreResource(w, r, plan != nil, func() any { return s.koreRatePlan(r, plan) })
 }
 
 // koreRatePlan renders the RatePlan resource with its absolute URL.
