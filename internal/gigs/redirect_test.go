@@ -121,7 +121,7 @@ func TestRedirectFromHTTPSToHTTPIsNotFollowed(t *testing.T) {
 	if err := os.WriteFile(certFile, cert, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestRedirectFromHTTPSToHTTPIsNotFollowed$", "-test.count=1", "-test.v")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestRedirectFromHTTPSToHTTPIsNotFollowed$", "-test.count=1", "-test.v") //nolint:gosec // this test binary, re-run to trust the test certificate
 	cmd.Env = append(os.Environ(), "SSL_CERT_FILE="+certFile, tlsFrontEnv+"="+front.URL, tlsTargetEnv+"="+other.URL)
 	out, err := cmd.CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "--- PASS: TestRedirectFromHTTPSToHTTPIsNotFollowed") {

@@ -7,17 +7,14 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 )
 
 // pagedServer serves pages (JSON arrays of records, without brackets) in
-// order, linking each to the next with a cursor, and counts the requests.
-func pagedServer(t *testing.T, pages ...string) (*Client, *atomic.Int64) {
+// order, linking each to the next with a cursor.
+func pagedServer(t *testing.T, pages ...string) *Client {
 	t.Helper()
-	var hits atomic.Int64
 	c := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
-		hits.Add(1)
 		i := 0
 		if a := r.URL.Query().Get("after"); a != "" {
 			i, _ = strconv.Atoi(strings.TrimPrefix(a, "c"))
@@ -29,7 +26,7 @@ func pagedServer(t *testing.T, pages ...string) (*Client, *atomic.Int64) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"object":"list","items":[%s],"moreItemsAfter":%s,"moreItemsBefore":null}`, pages[i], next)
 	})
-	return c, &hits
+	return c
 }
 
 // rec is a record of day start..end (YYYY-MM-DD or full timestamps) with
@@ -81,7 +78,7 @@ func TestRequiredCountersMissingOrNullFailTheRead(t *testing.T) {
 			}
 			good := rec("2024-01-01", "2024-01-02", counts)
 			bad := rec("2024-01-02", "2024-01-03", strings.Join(parts, ",")+`,"labels":{"country":"FR"}`)
-			c, _ := pagedServer(t, good+","+bad)
+			c := pagedServer(t, good+","+bad)
 			_, err := c.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{})
 			wantVendorDataError(t, field+" "+form, err,
 				"counter "+field+" is missing or null", `usage record 1 (2024-01-02T00:00:00Z to 2024-01-03T00:00:00Z, country "FR"): counter `)
@@ -109,14 +106,14 @@ func TestRecordsCountedTwiceFailTheRead(t *testing.T) {
 			[]string{`, country "US", roaming "none" repeats`}},
 	}
 	for name, c := range cases {
-		client, _ := pagedServer(t, c.pages...)
+		client := pagedServer(t, c.pages...)
 		_, err := client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{Start: "2024-01-01", End: "2024-01-02"})
 		wantVendorDataError(t, name, err, c.want...)
 	}
 }
 
 func TestRecordsOfOnePeriodThatDifferByLabelsPass(t *testing.T) {
-	client, _ := pagedServer(t,
+	client := pagedServer(t,
 		rec("2024-01-01", "2024-01-02", counts+`,"labels":{"country":"US","roaming":"none"}`)+","+
 			rec("2024-01-01", "2024-01-02", counts+`,"labels":{"country":"US","roaming":"domestic"}`),
 		rec("2024-01-01", "2024-01-02", counts+`,"labels":{"country":"MX","roaming":"international"}`)+","+
@@ -137,18 +134,18 @@ func TestRecordsOutsideTheRangeFailTheRead(t *testing.T) {
 		"before the start":      rec("2023-12-31T23:59:59Z", "2024-01-01T12:00:00Z", counts),
 	}
 	for name, r := range cases {
-		client, _ := pagedServer(t, rec("2024-01-01", "2024-01-02", counts)+","+r)
+		client := pagedServer(t, rec("2024-01-01", "2024-01-02", counts)+","+r)
 		_, err := client.SubscriptionUsage(context.Background(), "p", "s", q)
 		wantVendorDataError(t, name, err, "lies outside the requested range 2024-01-01T00:00:00Z to 2024-01-03T00:00:00Z")
 	}
 
 	// The end date is inclusive: its whole day belongs to the range.
-	client, _ := pagedServer(t, rec("2024-01-01", "2024-01-02", counts)+","+rec("2024-01-02", "2024-01-03", counts))
+	client := pagedServer(t, rec("2024-01-01", "2024-01-02", counts)+","+rec("2024-01-02", "2024-01-03", counts))
 	if _, err := client.SubscriptionUsage(context.Background(), "p", "s", q); err != nil {
 		t.Errorf("the last day of an inclusive range: %v", err)
 	}
 	// With period=N the client does not know the range, so nothing is refused.
-	client, _ = pagedServer(t, cases["the day before"])
+	client = pagedServer(t, cases["the day before"])
 	if _, err := client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{Period: 2}); err != nil {
 		t.Errorf("period query: %v", err)
 	}
@@ -159,7 +156,7 @@ func TestEndNotAfterStartFailsTheRead(t *testing.T) {
 		"empty":    rec("2024-01-02", "2024-01-02", counts),
 		"backward": rec("2024-01-02", "2024-01-01", counts),
 	} {
-		client, _ := pagedServer(t, r)
+		client := pagedServer(t, r)
 		_, err := client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{})
 		wantVendorDataError(t, name, err, "end is not after start", "usage record 0 (2024-01-02T00:00:00Z to ")
 	}
@@ -177,13 +174,13 @@ func TestCounterSumsPastInt64FailTheRead(t *testing.T) {
 			rec("2024-01-02", "2024-01-03", counts+`,"smsInternationalMessages":`+huge)},
 	}
 	for field, pages := range cases {
-		client, _ := pagedServer(t, pages...)
+		client := pagedServer(t, pages...)
 		_, err := client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{})
 		wantVendorDataError(t, field, err, "the "+field+" counters add up past what a 64-bit total can hold",
 			"2024-01-02T00:00:00Z to 2024-01-03T00:00:00Z")
 	}
 	// The largest sum that fits passes.
-	client, _ := pagedServer(t, rec("2024-01-01", "2024-01-02", `"data":9223372036854775806,"sms":0,"voice":0`),
+	client := pagedServer(t, rec("2024-01-01", "2024-01-02", `"data":9223372036854775806,"sms":0,"voice":0`),
 		rec("2024-01-02", "2024-01-03", `"data":1,"sms":0,"voice":0`))
 	if _, err := client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{}); err != nil {
 		t.Errorf("a sum of exactly MaxInt64: %v", err)

@@ -15,8 +15,10 @@ import (
 // msgpack) from one configured provider, so that request counts are exact,
 // and checked against the simulator's own arithmetic.
 
-// fleetRange is the range the fleet tests read: March 2026 to testNow.
-var fleetRange = map[string]any{"start": "2026-03-01T00:00:00Z", "end": "2026-03-31T00:00:00Z"}
+// The range the fleet tests read: March 2026 up to its last day.
+const fleetStart, fleetEnd = "2026-03-01T00:00:00Z", "2026-03-31T00:00:00Z"
+
+var fleetRange = map[string]any{"start": fleetStart, "end": fleetEnd}
 
 func withArgs(extra map[string]any) map[string]any {
 	args := map[string]any{}
@@ -27,6 +29,26 @@ func withArgs(extra map[string]any) map[string]any {
 		args[k] = v
 	}
 	return args
+}
+
+// pickStr is pick of a string.
+func pickStr(t *testing.T, v any, steps ...any) string {
+	t.Helper()
+	s, ok := pick(t, v, steps...).(string)
+	if !ok {
+		t.Fatalf("not a string at %v", steps)
+	}
+	return s
+}
+
+// pickList is pick of a list.
+func pickList(t *testing.T, v any, steps ...any) []any {
+	t.Helper()
+	l, ok := pick(t, v, steps...).([]any)
+	if !ok {
+		t.Fatalf("not a list at %v", steps)
+	}
+	return l
 }
 
 // num reads a plain number (see plain) as an int64.
@@ -68,8 +90,8 @@ func pick(t *testing.T, v any, steps ...any) any {
 
 // simDataTotal is the simulator's data bytes of one SIM over fleetRange.
 func simDataTotal(e *testEnv, sid string) (total, home, national, international int64) {
-	start, _ := time.Parse(time.RFC3339, fleetRange["start"].(string))
-	end, _ := time.Parse(time.RFC3339, fleetRange["end"].(string))
+	start, _ := time.Parse(time.RFC3339, fleetStart)
+	end, _ := time.Parse(time.RFC3339, fleetEnd)
 	for _, r := range e.sim.KoreRecords(sid, start, end, "all") {
 		total += r.Data.Total
 		if r.Data.Home != nil {
@@ -93,14 +115,14 @@ func TestFleetSimsMatchTheSimulator(t *testing.T) {
 	e := newTestEnvWith(t, vendorsim.Options{SIMs: 100})
 	r := newProtoReader(t, e)
 	state := r.readPlain(t, "usage_sims", withArgs(nil))
-	sims, ok := state["sims"].([]any)
-	if !ok || len(sims) != 100 {
+	sims := pickList(t, state, "sims")
+	if len(sims) != 100 {
 		t.Fatalf("%d SIMs", len(sims))
 	}
 	var sum int64
 	prev := ""
 	for i := range sims {
-		sid := pick(t, sims, i, "sid").(string)
+		sid := pickStr(t, sims, i, "sid")
 		if sid <= prev {
 			t.Fatalf("SIM %d (%s) is not after %s", i, sid, prev)
 		}
@@ -125,7 +147,7 @@ func TestFleetSimsMatchTheSimulator(t *testing.T) {
 	}
 
 	// The same SIM through usage_sim: the same total.
-	sid := pick(t, sims, 7, "sid").(string)
+	sid := pickStr(t, sims, 7, "sid")
 	one := r.readPlain(t, "usage_sim", withArgs(map[string]any{"sid": sid}))
 	if a, b := pick(t, one, "total"), pick(t, sims, 7, "total"); !equalPlain(a, b) {
 		t.Fatalf("usage_sim total %v differs from usage_sims' %v", a, b)
@@ -163,7 +185,7 @@ func TestFleetSimsFilters(t *testing.T) {
 	}
 	for _, c := range cases {
 		state := r.readPlain(t, "usage_sims", withArgs(c.args))
-		if got := len(state["sims"].([]any)); got != c.want || c.want == 0 {
+		if got := len(pickList(t, state, "sims")); got != c.want || c.want == 0 {
 			t.Errorf("%v: %d SIMs, want %d (> 0)", c.args, got, c.want)
 		}
 	}
@@ -187,13 +209,13 @@ func TestFleetSimVanishingMidReadIsAWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	state := plain(t, v).(map[string]any)
-	for _, s := range state["sims"].([]any) {
+	state := plain(t, v)
+	for _, s := range pickList(t, state, "sims") {
 		if pick(t, s, "sid") == gone.Sid {
 			t.Fatal("the vanished SIM is listed")
 		}
 	}
-	if n := len(state["sims"].([]any)); n != len(e.sim.SIMs())-1 {
+	if n := len(pickList(t, state, "sims")); n != len(e.sim.SIMs())-1 {
 		t.Fatalf("%d SIMs, want all but the vanished one", n)
 	}
 }
@@ -228,10 +250,11 @@ func TestFleetSimsLimits(t *testing.T) {
 		plans[p.Sid] = p
 	}
 	sawNull, sawOver, sawUnder, sawNoPlan := false, false, false, false
-	for _, s := range state["sims"].([]any) {
-		sid := pick(t, s, "sid").(string)
+	for _, s := range pickList(t, state, "sims") {
+		sid := pickStr(t, s, "sid")
 		var plan vendorsim.RatePlan
-		planSid, _ := pick(t, s, "rate_plan_sid").(string)
+		rp := pick(t, s, "rate_plan_sid") // null for the SIM without a plan
+		planSid, _ := rp.(string)
 		if planSid == "" {
 			sawNoPlan = true
 			if pick(t, s, "limits") != nil || pick(t, s, "rate_plan") != nil || pick(t, s, "over_limit") != nil {
@@ -326,7 +349,7 @@ func TestFleetSubscriptionsAndAllowances(t *testing.T) {
 	e := newTestEnvWith(t, vendorsim.Options{Subscriptions: 12})
 	r := newProtoReader(t, e)
 	state := r.readPlain(t, "usage_subscriptions", map[string]any{"include_limits": true})
-	subs := state["subscriptions"].([]any)
+	subs := pickList(t, state, "subscriptions")
 	plans := map[string]vendorsim.Plan{}
 	for _, p := range e.sim.Plans() {
 		plans[p.ID] = p
@@ -343,7 +366,7 @@ func TestFleetSubscriptionsAndAllowances(t *testing.T) {
 	var sum int64
 	sawUnlimited := false
 	for _, s := range subs {
-		id := pick(t, s, "id").(string)
+		id := pickStr(t, s, "id")
 		number := num(t, pick(t, s, "current_period", "number"))
 		recs, err := e.sim.GigsRecords(e.sim.Credentials().GigsProject, id, vendorsim.GigsQuery{Period: int(number)})
 		if err != nil {
@@ -357,7 +380,7 @@ func TestFleetSubscriptionsAndAllowances(t *testing.T) {
 			t.Fatalf("%s: data %d, want %d", id, got, data)
 		}
 		sum += data
-		plan := plans[pick(t, s, "plan_id").(string)]
+		plan := plans[pickStr(t, s, "plan_id")]
 		limit := pick(t, s, "limits", "data", "limit")
 		if plan.DataBytes == nil {
 			sawUnlimited = true

@@ -229,12 +229,6 @@ func koreTotalAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// The record and period objects, as state writes them.
-var (
-	koreRecordShape = shapeOf(koreRecordsAttribute().NestedObject.Attributes).mustBe("commands", "data", "period")
-	koreTotalShape  = shapeOf(koreTotalAttribute().Attributes).mustBe("commands", "data")
-)
-
 // writeKoreRecords writes the records, one object each.
 func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
 	w.listLen(len(records))

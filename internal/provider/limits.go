@@ -44,14 +44,14 @@ func (b bucket) over() bool {
 // overLimit is true when any bucket is at or past its limit, false when
 // none is, and nil when no bucket has a limit.
 func overLimit(buckets []bucket) *bool {
-	var any, over bool
+	var limited, over bool
 	for _, b := range buckets {
 		if b.limit != nil {
-			any = true
+			limited = true
 			over = over || b.over()
 		}
 	}
-	if !any {
+	if !limited {
 		return nil
 	}
 	return &over

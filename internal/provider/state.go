@@ -146,15 +146,6 @@ func shapeOf(attrs map[string]schema.Attribute) shape {
 	return shape{names: slices.Sorted(maps.Keys(attrs))}
 }
 
-// mustBe checks at init that hand-ordered writes match the schema: a
-// mismatch is a programming error, caught by every test.
-func (s shape) mustBe(names ...string) shape {
-	if !slices.Equal(s.names, names) {
-		panic(fmt.Sprintf("state writer out of step with the schema: writes %v, schema has %v", names, s.names))
-	}
-	return s
-}
-
 // writeState writes a data source's state: each attribute in computed by
 // its writer, every other one as the configuration gave it (as the framework
 // does, starting the state from the configuration).

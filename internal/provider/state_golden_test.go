@@ -88,7 +88,7 @@ func TestReadStateMatchesGolden(t *testing.T) {
 				}
 				file := filepath.Join("testdata", "state", name+".json")
 				if *updateGolden {
-					if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+					if err := os.MkdirAll(filepath.Dir(file), 0o750); err != nil {
 						t.Fatal(err)
 					}
 					if err := os.WriteFile(file, append(got, '\n'), 0o600); err != nil {
