@@ -55,15 +55,45 @@ check "sim_data_quota" {
   }
 }
 
-# The Gigs subscription's latest billing period, per day.
-data "usage_subscription" "line" {
-  subscription = var.subscription
+# Every active SIM of the account in one data source, with its rate plan's
+# limits: one list request, then one usage request per SIM, read
+# concurrently, and one request for the rate plans.
+data "usage_sims" "active" {
+  status         = "active"
+  window         = "month_to_date"
+  include_limits = true
 }
 
-check "subscription_data_cap" {
+locals {
+  # The highest share of a rate plan limit each SIM has used, in percent
+  # (limits the plan does not set have none).
+  plan_used_percent = {
+    for s in data.usage_sims.active.sims : coalesce(s.unique_name, s.sid) => max([for l in values(s.limits) : coalesce(l.used_percent, 0)]...)
+    if s.limits != null
+  }
+}
+
+# A warning in every plan while a SIM is at or past a limit of its plan.
+check "fleet_plan_limits" {
   assert {
-    condition     = data.usage_subscription.line.total.data <= 20 * local.gib
-    error_message = "Subscription ${var.subscription} used ${format("%.2f", data.usage_subscription.line.total.data / local.gib)} GiB this period, over the 20 GiB cap."
+    condition = alltrue([for s in data.usage_sims.active.sims : s.over_limit != true])
+    error_message = "At or past a limit of their rate plan this month: ${join(", ", [
+      for s in data.usage_sims.active.sims : coalesce(s.unique_name, s.sid) if s.over_limit == true
+    ])}."
+  }
+}
+
+# The Gigs subscription's latest billing period, per day, against its plan's
+# allowances.
+data "usage_subscription" "line" {
+  subscription   = var.subscription
+  include_limits = true
+}
+
+check "subscription_allowances" {
+  assert {
+    condition     = data.usage_subscription.line.over_limit != true
+    error_message = "Subscription ${var.subscription} used up an allowance of its plan ${data.usage_subscription.line.plan.name} this period."
   }
 }
 
@@ -96,13 +126,26 @@ output "sims" {
   }
 }
 
+output "fleet" {
+  description = "Every active SIM this month, in one read, against its rate plan."
+  value = {
+    sims            = length(data.usage_sims.active.sims)
+    data_gib        = format("%.3f", data.usage_sims.active.total.data.total / local.gib)
+    over_80_percent = sort([for name, p in local.plan_used_percent : name if p >= 80])
+  }
+}
+
 output "subscription" {
-  description = "The Gigs subscription's latest period."
+  description = "The Gigs subscription's latest period against its plan."
   value = {
     from      = data.usage_subscription.line.start
     to        = data.usage_subscription.line.end
+    plan      = data.usage_subscription.line.plan.name
     data_mib  = format("%.1f", data.usage_subscription.line.total.data / 1048576)
     sms       = data.usage_subscription.line.total.sms
     voice_min = format("%.1f", data.usage_subscription.line.total.voice / 60)
+    used_percent = {
+      for name, l in data.usage_subscription.line.limits : name => format("%.0f", l.used_percent) if l.used_percent != null
+    }
   }
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
 // Every configuration under examples/ is planned against the simulator here,
@@ -31,11 +33,14 @@ const examplesRoot = "../../examples"
 
 // exampleCase is one run of an example: variable overrides, the status every
 // check block must end with, and the error a postcondition must stop it with.
+// simVars are overrides only the simulator knows, such as the id of a
+// subscription over its allowance.
 type exampleCase struct {
-	name   string
-	vars   config.Variables
-	checks checkStatuses
-	err    *regexp.Regexp
+	name    string
+	vars    config.Variables
+	simVars func(*vendorsim.Server) config.Variables
+	checks  checkStatuses
+	err     *regexp.Regexp
 }
 
 // postconditionFailed is how Terraform reports a blocking postcondition.
@@ -80,6 +85,36 @@ var exampleCases = map[string][]exampleCase{
 			"tracker-01": config.IntegerVariable(0), "vehicle-01": config.IntegerVariable(0),
 		})}, checks: checkStatuses{"check.fleet_quotas": fail}},
 	},
+	"data-sources/usage_sim/limits.tf": {
+		{name: "defaults", checks: checkStatuses{"check.sim_near_plan_limits": pass}},
+		{name: "near a limit", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)},
+			checks: checkStatuses{"check.sim_near_plan_limits": fail}},
+		{name: "past a limit", vars: config.Variables{"sim": config.StringVariable("gateway-02")}, err: postconditionFailed},
+	},
+	"data-sources/usage_sims/check.tf": {
+		{name: "defaults", checks: checkStatuses{"check.tracker_quotas": pass}},
+		{name: "over quota", vars: config.Variables{"tracker_quota_mib": config.IntegerVariable(0)},
+			checks: checkStatuses{"check.tracker_quotas": fail}},
+	},
+	"data-sources/usage_sims/limits.tf": {
+		{name: "defaults", checks: checkStatuses{"check.fleet_near_plan_limits": pass}},
+		{name: "near a limit", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)},
+			checks: checkStatuses{"check.fleet_near_plan_limits": fail}},
+		{name: "past a limit", vars: config.Variables{"name_regex": config.StringVariable("^gateway-")}, err: postconditionFailed},
+	},
+	"data-sources/usage_subscription/limits.tf": {
+		{name: "defaults", checks: checkStatuses{"check.subscription_near_allowances": pass}},
+		{name: "near an allowance", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)},
+			checks: checkStatuses{"check.subscription_near_allowances": fail}},
+		// The sixth classic subscription is past its SMS allowance.
+		{name: "past an allowance", simVars: func(s *vendorsim.Server) config.Variables {
+			return config.Variables{"subscription": config.StringVariable(s.Subscriptions()[5].ID)}
+		}, err: postconditionFailed},
+	},
+	"data-sources/usage_subscriptions/postcondition.tf": {
+		{name: "defaults"},
+		{name: "over cap", vars: config.Variables{"data_cap_percent": config.IntegerVariable(50)}, err: postconditionFailed},
+	},
 	"data-sources/usage_subscription/check.tf": {
 		{name: "defaults", checks: checkStatuses{"check.subscription_data_cap": pass}},
 		{name: "over cap", vars: config.Variables{"data_cap_gib": config.IntegerVariable(0)},
@@ -93,7 +128,9 @@ var exampleCases = map[string][]exampleCase{
 		{name: "defaults", checks: checkStatuses{"check.tracker_within_data_plan": pass}},
 	},
 	"demo": {
-		{name: "defaults", checks: checkStatuses{"check.sim_data_quota": fail, "check.subscription_data_cap": pass}},
+		{name: "defaults", checks: checkStatuses{
+			"check.sim_data_quota": fail, "check.fleet_plan_limits": fail, "check.subscription_allowances": pass,
+		}},
 	},
 }
 
@@ -191,15 +228,22 @@ func (e *testEnv) exampleValues() map[string]string {
 func runExample(t *testing.T, e *testEnv, ex parsedExample, c exampleCase, cfg string, values map[string]string) {
 	t.Helper()
 	vars := config.Variables{}
-	for name := range c.vars {
+	overrides := maps.Clone(c.vars)
+	if c.simVars != nil {
+		if overrides == nil {
+			overrides = config.Variables{}
+		}
+		maps.Copy(overrides, c.simVars(e.sim))
+	}
+	for name := range overrides {
 		if _, declared := ex.variables[name]; !declared {
 			t.Fatalf("case %q sets variable %q, which the example does not declare", c.name, name)
 		}
 	}
 	for name, hasDefault := range ex.variables {
 		switch v, known := values[name]; {
-		case c.vars[name] != nil:
-			vars[name] = c.vars[name]
+		case overrides[name] != nil:
+			vars[name] = overrides[name]
 		case known:
 			vars[name] = config.StringVariable(v)
 		case !hasDefault:
@@ -210,9 +254,9 @@ func runExample(t *testing.T, e *testEnv, ex parsedExample, c exampleCase, cfg s
 		Config:          cfg,
 		ConfigVariables: vars,
 		PlanOnly:        true,
-		// New outputs, and scoped data sources (always read again during
-		// apply), make a plan that is not empty.
-		ExpectNonEmptyPlan: ex.outputs || len(ex.scopedData) > 0,
+		// New outputs and resources, and scoped data sources (always read
+		// again during apply), make a plan that is not empty.
+		ExpectNonEmptyPlan: ex.outputs || ex.resources || len(ex.scopedData) > 0,
 		ExpectError:        c.err,
 	}
 	if c.err == nil {
@@ -293,6 +337,7 @@ type parsedExample struct {
 	functions     bool            // calls provider functions (Terraform 1.8+)
 	providerBlock bool
 	outputs       bool
+	resources     bool     // declares resources (such as terraform_data), planned for creation
 	scopedData    []string // addresses of data sources inside check blocks
 }
 
@@ -336,7 +381,10 @@ func parseExample(t *testing.T, u exampleUnit, keepProvider bool) parsedExample 
 			case "output":
 				ex.outputs = true
 				ex.guardrails = ex.guardrails || hasConditions(b.Body())
-			case "data", "resource":
+			case "resource":
+				ex.resources = true
+				ex.guardrails = ex.guardrails || hasConditions(b.Body())
+			case "data":
 				ex.guardrails = ex.guardrails || hasConditions(b.Body())
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -74,10 +75,21 @@ func run(ctx context.Context, provider, terraform, config string) error {
 	if err := ws.Run(ctx, os.Stdout, os.Stderr, "plan", "-input=false", "-lock=false"); err != nil {
 		return err
 	}
-	fmt.Printf("\nRequests the plan made: ")
-	for _, c := range sim.Counts() {
-		fmt.Printf("%s %d ×%d  ", c.Route, c.Status, c.N)
-	}
-	fmt.Println()
+	printRequests(os.Stdout, sim.Counts())
 	return nil
+}
+
+// printRequests lists the requests the simulator answered, one route and
+// status a line, and their sum: the fleet read shows as one list page and
+// one usage request per SIM.
+func printRequests(w io.Writer, counts []vendorsim.Count) {
+	total, width := 0, 0
+	for _, c := range counts {
+		total += c.N
+		width = max(width, len(c.Route))
+	}
+	fmt.Fprintf(w, "\nRequests the plan made (%d in all):\n", total)
+	for _, c := range counts {
+		fmt.Fprintf(w, "  %-*s  %d  ×%d\n", width, c.Route, c.Status, c.N)
+	}
 }
