@@ -12,14 +12,14 @@ terraform {
 # vendors you read: the other one needs no credentials.
 provider "usage" {
   # KORE Programmable Wireless: the OAuth 2.0 client credentials of an API
-  # Client. Used by usage_account and usage_sim.
+  # Client. Used by usage_account, usage_sim and usage_sims.
   kore = {
     client_id     = var.kore_client_id
     client_secret = var.kore_client_secret
   }
 
-  # Gigs: a project API key, and the project usage_subscription reads by
-  # default.
+  # Gigs: a project API key, and the project usage_subscription and
+  # usage_subscriptions read by default.
   gigs = {
     api_key = var.gigs_api_key
     project = var.gigs_project

@@ -3,6 +3,7 @@ package provider
 import (
 	"encoding/json"
 	"math/big"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -461,5 +462,24 @@ func TestFleetFaultRunIsIdentical(t *testing.T) {
 	}
 	if faults == 0 {
 		t.Fatal("no fault happened")
+	}
+}
+
+// TestFleetSimsPlanMissingFromTheListFails: a SIM on a rate plan that the
+// plan list leaves out fails the read rather than pass with null limits.
+func TestFleetSimsPlanMissingFromTheListFails(t *testing.T) {
+	e := newTestEnvBehind(t, vendorsim.Options{}, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/v1/RatePlans" {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(`{"rate_plans": [], "meta": {"key": "rate_plans", "next_page_url": null}}`))
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	resp := newProtoReader(t, e).readResponse(t, "usage_sims", withArgs(map[string]any{"include_limits": true}))
+	if resp.State != nil || len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Detail, "which GET /v1/RatePlans does not list") {
+		t.Fatalf("diagnostics %v", diagnosticsText(resp.Diagnostics))
 	}
 }

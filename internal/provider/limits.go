@@ -57,13 +57,15 @@ func overLimit(buckets []bucket) *bool {
 	return &over
 }
 
-func limitAttribute(what, unit string) schema.SingleNestedAttribute {
+// limitAttribute is one bucket's limit; null says what a null limit means
+// for the vendor.
+func limitAttribute(what, unit, null string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: what + ".",
 		Attributes: map[string]schema.Attribute{
 			"limit": schema.Int64Attribute{Computed: true,
-				MarkdownDescription: "The limit, in " + unit + "; null when the plan sets none (see the guide on limits)."},
+				MarkdownDescription: "The limit, in " + unit + "; null " + null + " (see the guide on limits)."},
 			"used": schema.Int64Attribute{Computed: true, MarkdownDescription: "The usage it caps over the range, in " + unit + "."},
 			"used_percent": schema.Float64Attribute{Computed: true,
 				MarkdownDescription: "100 × `used` / `limit`; null when `limit` is null or 0."},
@@ -108,6 +110,13 @@ func (w *stateWriter) optionalBool(b *bool) {
 	}
 	w.boolean(*b)
 }
+
+// What a null limit means: KORE's rate plan sets none; Gigs' allowance is
+// unlimited.
+const (
+	koreNullLimit = "when the rate plan sets none"
+	gigsNullLimit = "when the allowance is unlimited"
+)
 
 // bytesPerMB is how KORE's megabytes are read: decimal, as its billing in
 // 100 KB steps at a tenth of the MB price implies (the binary reading is
@@ -196,9 +205,9 @@ func koreLimitAttributes() map[string]schema.Attribute {
 				"`include_limits`; null without it, or when the SIM has no rate plan. KORE gives limits in megabytes, read as " +
 				"1,000,000 bytes each; its months start on the SIM's activation day (see `window = \"metering_period\"`).",
 			Attributes: map[string]schema.Attribute{
-				"data_home":                  limitAttribute("Data on the home network against the plan's `data_limit`", "bytes"),
-				"data_national_roaming":      limitAttribute("Data roaming in the home country against `national_roaming_data_limit`", "bytes"),
-				"data_international_roaming": limitAttribute("Data roaming abroad, summed over countries, against `international_roaming_data_limit`", "bytes"),
+				"data_home":                  limitAttribute("Data on the home network against the plan's `data_limit`", "bytes", koreNullLimit),
+				"data_national_roaming":      limitAttribute("Data roaming in the home country against `national_roaming_data_limit`", "bytes", koreNullLimit),
+				"data_international_roaming": limitAttribute("Data roaming abroad, summed over countries, against `international_roaming_data_limit`", "bytes", koreNullLimit),
 			},
 		},
 		"over_limit": overLimitAttribute(),
@@ -245,9 +254,9 @@ func gigsLimitAttributes(currentPeriodDesc string) map[string]schema.Attribute {
 			MarkdownDescription: "The plan's allowances against the usage in the range, with `include_limits`; null without it. " +
 				"A null `limit` is an unlimited allowance. Top-up add-ons are not counted.",
 			Attributes: map[string]schema.Attribute{
-				"data":  limitAttribute("Data against the plan's `allowances.dataBytes`", "bytes"),
-				"voice": limitAttribute("Voice against the plan's `allowances.voiceSeconds`", "seconds"),
-				"sms":   limitAttribute("SMS against the plan's `allowances.smsMessages`", "messages"),
+				"data":  limitAttribute("Data against the plan's `allowances.dataBytes`", "bytes", gigsNullLimit),
+				"voice": limitAttribute("Voice against the plan's `allowances.voiceSeconds`", "seconds", gigsNullLimit),
+				"sms":   limitAttribute("SMS against the plan's `allowances.smsMessages`", "messages", gigsNullLimit),
 			},
 		},
 		"over_limit": overLimitAttribute(),

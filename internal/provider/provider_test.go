@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -39,13 +40,24 @@ func newTestEnvAt(t testing.TB, now time.Time) *testEnv {
 // clock testNow unless opts sets one).
 func newTestEnvWith(t testing.TB, opts vendorsim.Options) *testEnv {
 	t.Helper()
+	return newTestEnvBehind(t, opts, nil)
+}
+
+// newTestEnvBehind is newTestEnvWith with wrap (when not nil) in front of
+// the simulator, for tests that bend what it answers.
+func newTestEnvBehind(t testing.TB, opts vendorsim.Options, wrap func(http.Handler) http.Handler) *testEnv {
+	t.Helper()
 	opts.Seed = 1
 	if opts.Now == nil {
 		opts.Now = func() time.Time { return testNow }
 	}
 	now := opts.Now()
 	sim := vendorsim.New(opts)
-	srv := httptest.NewServer(sim)
+	var h http.Handler = sim
+	if wrap != nil {
+		h = wrap(sim)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &testEnv{sim: sim, url: srv.URL, now: now}
 }

@@ -193,9 +193,19 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 			bySid[p.Sid] = p
 		}
 		for i := range fleet {
-			if p, ok := bySid[fleet[i].sim.RatePlanSid]; ok {
-				fleet[i].limits = newKoreLimits(p, fleet[i].data)
+			planSid := fleet[i].sim.RatePlanSid
+			if planSid == "" {
+				continue // no rate plan, no limits: null
 			}
+			p, ok := bySid[planSid]
+			if !ok {
+				// A guardrail must not pass a SIM quietly because its plan is missing.
+				diags.AddError("A SIM's rate plan is not in the account's list",
+					fmt.Sprintf("SIM %s is on rate plan %s, which GET /v1/RatePlans does not list, so its limits cannot be read. "+
+						"This is a vendor data error; try again later, or read the SIM without include_limits.", fleet[i].sim.Sid, planSid))
+				return nil
+			}
+			fleet[i].limits = newKoreLimits(p, fleet[i].data)
 		}
 	}
 
