@@ -123,7 +123,7 @@ func TestLargeReport(t *testing.T) {
 	reads := largeReads(testSimulator(), fixedNow)
 	run := func(wall, cpu float64, rssMiB int64) planRun {
 		return planRun{Start: t0, Wall: seconds(wall), Requests: 15, TreeCPU: seconds(wall + cpu),
-			Provider: providerUsage{Processes: 3, User: seconds(cpu * 0.8), Sys: seconds(cpu * 0.2), PeakRSS: rssMiB * mib, LastBusy: t0.Add(time.Second)}}
+			Provider: providerUsage{Processes: 3, User: seconds(cpu * 0.8), Sys: seconds(cpu * 0.2), PeakRSS: rssMiB * mib, MostlyDone: t0.Add(time.Second)}}
 	}
 	interrupted := func(at, toExit float64) planRun {
 		r := run(at+toExit, 0.4, 40)
@@ -154,7 +154,7 @@ func TestLargeReport(t *testing.T) {
 	for _, want := range []string{
 		"usage_sim, 18 months hourly 13104 15 15 4.500 s 0.600 s 60.0 MiB 3 5.100 s",
 		"usage_account, 365 days hourly 8760 15 10 5.000 s n/a n/a n/a n/a",
-		"usage_sim, 18 months hourly, run 2: wall 4.000 s, 15 requests; provider 0.500 s CPU (user 0.400 s, sys 0.100 s), peak RSS 58.0 MiB, 3 processes; the provider last used CPU at 1.000 s, terraform ended at 4.000 s",
+		"usage_sim, 18 months hourly, run 2: wall 4.000 s, 15 requests; provider 0.500 s CPU (user 0.400 s, sys 0.100 s), peak RSS 58.0 MiB, 3 processes; it had used 95% of that by 1.000 s, terraform ended at 4.000 s",
 		"usage_account, 365 days hourly, run 2: wall 5.000 s, 0 requests; provider n/a (needs Linux's /proc)",
 		"Ctrl-C (SIGINT to terraform) during usage_sim, 18 months hourly, 1s after terraform started:",
 		`run 1: sent at 1.000 s with 14 of 14 usage pages answered; terraform exited 0.700 s later (exit status 1, last saying "Error: execution halted"); provider 0.400 s CPU (user 0.320 s, sys 0.080 s), peak RSS 40.0 MiB, 3 processes`,

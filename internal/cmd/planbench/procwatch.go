@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -23,11 +24,11 @@ type providerUsage struct {
 	Processes int
 	User, Sys time.Duration
 	PeakRSS   int64 // bytes: the largest VmHWM of any of them
-	// LastBusy is the last sample at which any of them had used more CPU
-	// than at the one before: when the provider's work ended, to within a
-	// sampling interval (terraform keeps its providers running, idle, until
-	// the end of the plan).
-	LastBusy time.Time
+	// MostlyDone is the first sample by which they had used 95% of their
+	// CPU time: when the provider's work was over, to within a sampling
+	// interval. Terraform keeps its providers running, idle, until the end
+	// of the plan, and stopping them costs a little CPU, hence not 100%.
+	MostlyDone time.Time
 }
 
 // CPU is user plus system time.
@@ -51,6 +52,7 @@ type providerWatch struct {
 
 	known  map[int]*watchedProc // the processes of the last listing
 	exited []watchedProc        // providers no longer listed, as last sampled
+	series []cpuSample          // whenever the total changed
 	err    error                // the first failure to list processes
 
 	now func() time.Time
@@ -70,8 +72,13 @@ type watchedProc struct {
 	sampled    bool
 	utime      int64 // clock ticks
 	stime      int64
-	hwm        int64     // bytes
-	busy       time.Time // the last sample that found more CPU used
+	hwm        int64 // bytes
+}
+
+// cpuSample is the providers' CPU time, all together, at one scan.
+type cpuSample struct {
+	at    time.Time
+	ticks int64
 }
 
 // watchProviders starts sampling the providers that terraform (pid root)
@@ -195,6 +202,29 @@ func (w *providerWatch) scan() {
 			w.sample(pid, p)
 		}
 	}
+	if ticks := w.ticks(); len(w.series) == 0 && ticks > 0 || len(w.series) > 0 && ticks != w.series[len(w.series)-1].ticks {
+		w.series = append(w.series, cpuSample{at: w.now(), ticks: ticks})
+	}
+}
+
+// providers are the providers seen, as last sampled.
+func (w *providerWatch) providers() []watchedProc {
+	procs := slices.Clone(w.exited)
+	for _, p := range w.known {
+		if p.provider && p.sampled {
+			procs = append(procs, *p)
+		}
+	}
+	return procs
+}
+
+// ticks is the providers' CPU time so far.
+func (w *providerWatch) ticks() int64 {
+	var n int64
+	for _, p := range w.providers() {
+		n += p.utime + p.stime
+	}
+	return n
 }
 
 // classify decides whether pid descends from root by following parents
@@ -229,9 +259,6 @@ func (w *providerWatch) readStat(pid int) (procStat, error) {
 // read that had it.
 func (w *providerWatch) sample(pid int, p *watchedProc) {
 	if st, err := w.readStat(pid); err == nil {
-		if !p.sampled || st.UTime+st.STime > p.utime+p.stime {
-			p.busy = w.now()
-		}
 		p.utime, p.stime, p.sampled = st.UTime, st.STime, true
 	}
 	if b, err := os.ReadFile(filepath.Join(w.proc, strconv.Itoa(pid), "status")); err == nil {
@@ -249,12 +276,7 @@ func (w *providerWatch) usage() providerUsage {
 	if w.err != nil {
 		return providerUsage{NA: fmt.Sprintf("listing processes: %v", w.err)}
 	}
-	procs := w.exited
-	for _, p := range w.known {
-		if p.provider && p.sampled {
-			procs = append(procs, *p)
-		}
-	}
+	procs := w.providers()
 	if len(procs) == 0 {
 		return providerUsage{NA: "no provider process seen"}
 	}
@@ -264,11 +286,14 @@ func (w *providerWatch) usage() providerUsage {
 		utime += p.utime
 		stime += p.stime
 		u.PeakRSS = max(u.PeakRSS, p.hwm)
-		if p.busy.After(u.LastBusy) {
-			u.LastBusy = p.busy
-		}
 	}
 	u.Processes = len(procs)
 	u.User, u.Sys = ticksToDuration(utime, w.hz), ticksToDuration(stime, w.hz)
+	for _, c := range w.series {
+		if c.ticks*100 >= (utime+stime)*95 {
+			u.MostlyDone = c.at
+			break
+		}
+	}
 	return u
 }

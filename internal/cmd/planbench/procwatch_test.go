@@ -147,14 +147,14 @@ func TestProviderWatchFollowsTerraformsProviders(t *testing.T) {
 	p.exit(103)
 	w.scan() // at 2 s
 	scans++
-	p.process(102, 100, provider, 20, 5, -1) // a zombie at 3 s, no CPU used since 1 s
+	p.process(102, 100, provider, 20, 5, -1) // a zombie at 3 s: 95% of the CPU was used by 1 s
 	w.scan()
 	scans++
 	w.scan()
 
 	u := w.usage()
 	want := providerUsage{Processes: 3, User: (452 + 20 + 7) * 10 * time.Millisecond, Sys: (61 + 5 + 3) * 10 * time.Millisecond,
-		PeakRSS: 120000 * 1024, LastBusy: t0.Add(time.Second)}
+		PeakRSS: 120000 * 1024, MostlyDone: t0.Add(time.Second)}
 	if u != want {
 		t.Fatalf("usage %+v, want %+v", u, want)
 	}

@@ -143,12 +143,12 @@ func describeProvider(u providerUsage) string {
 		u.CPU().Seconds(), u.User.Seconds(), u.Sys.Seconds(), float64(u.PeakRSS)/mib, u.Processes, procs)
 }
 
-// providerEnd says when the provider last used CPU against when terraform
-// ended: after it, terraform works on its own.
+// providerEnd says when the provider's work was over against when terraform
+// ended: in between, terraform works on its own.
 func providerEnd(run planRun) string {
-	if run.Provider.NA != "" || run.Provider.LastBusy.IsZero() {
+	if run.Provider.NA != "" || run.Provider.MostlyDone.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("; the provider last used CPU at %.3f s, terraform ended at %.3f s",
-		run.Provider.LastBusy.Sub(run.Start).Seconds(), run.Wall.Seconds())
+	return fmt.Sprintf("; it had used 95%% of that by %.3f s, terraform ended at %.3f s",
+		run.Provider.MostlyDone.Sub(run.Start).Seconds(), run.Wall.Seconds())
 }

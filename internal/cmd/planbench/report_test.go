@@ -23,7 +23,7 @@ func TestReport(t *testing.T) {
 		Baseline: planRun{Wall: 2 * time.Second, Requests: 6, Provider: providerUsage{NA: "needs Linux's /proc"}},
 		Measured: planRun{Start: t0, Wall: 2500 * time.Millisecond, Requests: 6, TreeCPU: 3 * time.Second,
 			Provider: providerUsage{Processes: 2, User: 1500 * time.Millisecond, Sys: 250 * time.Millisecond, PeakRSS: 96 * mib,
-				LastBusy: t0.Add(1200 * time.Millisecond)},
+				MostlyDone: t0.Add(1200 * time.Millisecond)},
 			Counts: []vendorsim.Count{
 				{Route: vendorsim.RouteKoreToken, Status: 200, N: 1},
 				{Route: vendorsim.RouteKoreUsageSim, Status: 200, N: 2},
@@ -40,7 +40,7 @@ func TestReport(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 	for _, want := range []string{"kore.usage.sim 3 2 1", "kore.sims.get 0 0 0", "total 6 5 1",
-		"provider 1.750 s CPU (user 1.500 s, sys 0.250 s), peak RSS 96.0 MiB, 2 processes in the plan at latency; the provider last used CPU at 1.200 s, terraform ended at 2.500 s",
+		"provider 1.750 s CPU (user 1.500 s, sys 0.250 s), peak RSS 96.0 MiB, 2 processes in the plan at latency; it had used 95% of that by 1.200 s, terraform ended at 2.500 s",
 		"n/a (needs Linux's /proc) in the baseline",
 		"terraform 3.000 s CPU of terraform with its providers in the plan at latency (the kernel's accounting at exit)"} {
 		found := false
