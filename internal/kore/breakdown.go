@@ -2,7 +2,6 @@ package kore
 
 import (
 	"cmp"
-	"iter"
 	"slices"
 )
 
@@ -29,8 +28,9 @@ type Roamed[C any] struct {
 type Counters[C any] interface {
 	*C
 	add(C)
-	integers() iter.Seq2[string, int64]
-	bound() int64 // the most one record may count
+	integers() [3]int64       // the whole-number counters, in integerNames order
+	integerNames() *[3]string // their names, for errors
+	bound() int64             // the most one record may count
 }
 
 // Add adds o to b: every counter and billed amount, home and national
@@ -62,24 +62,24 @@ func addOptional[C any, P Counters[C]](sum, c *C) *C {
 	return sum
 }
 
-// sets yields every counter set of b with where it sits.
-func (b *Breakdown[C, P]) sets() iter.Seq2[string, *C] {
-	return func(yield func(string, *C) bool) {
-		if !yield("", &b.Counts) {
-			return
-		}
-		if b.Home != nil && !yield("home", b.Home) {
-			return
-		}
-		if b.NationalRoaming != nil && !yield("national_roaming", b.NationalRoaming) {
-			return
-		}
-		for i := range b.InternationalRoaming {
-			if !yield("international_roaming", &b.InternationalRoaming[i].Counts) {
-				return
-			}
+// eachSet calls f with every counter set of b and where it sits, until f
+// returns false; it reports whether f never did.
+func (b *Breakdown[C, P]) eachSet(f func(where string, c *C) bool) bool {
+	if !f("", &b.Counts) {
+		return false
+	}
+	if b.Home != nil && !f("home", b.Home) {
+		return false
+	}
+	if b.NationalRoaming != nil && !f("national_roaming", b.NationalRoaming) {
+		return false
+	}
+	for i := range b.InternationalRoaming {
+		if !f("international_roaming", &b.InternationalRoaming[i].Counts) {
+			return false
 		}
 	}
+	return true
 }
 
 // clone is a deep copy, so that no caller can change a cached answer.
@@ -116,11 +116,11 @@ func (c *CommandCounts) add(o CommandCounts) {
 	c.BillingUnits = cmp.Or(c.BillingUnits, o.BillingUnits)
 }
 
-func (c *CommandCounts) integers() iter.Seq2[string, int64] {
-	return func(yield func(string, int64) bool) {
-		_ = yield("total", c.Total) && yield("to_sim", c.ToSim) && yield("from_sim", c.FromSim)
-	}
-}
+func (c *CommandCounts) integers() [3]int64 { return [3]int64{c.Total, c.ToSim, c.FromSim} }
+
+var commandNames = [3]string{"total", "to_sim", "from_sim"}
+
+func (*CommandCounts) integerNames() *[3]string { return &commandNames }
 
 func (*CommandCounts) bound() int64 { return maxRecordCommands }
 
@@ -133,10 +133,10 @@ func (d *DataCounts) add(o DataCounts) {
 	d.BillingUnits = cmp.Or(d.BillingUnits, o.BillingUnits)
 }
 
-func (d *DataCounts) integers() iter.Seq2[string, int64] {
-	return func(yield func(string, int64) bool) {
-		_ = yield("total", d.Total) && yield("upload", d.Upload) && yield("download", d.Download)
-	}
-}
+func (d *DataCounts) integers() [3]int64 { return [3]int64{d.Total, d.Upload, d.Download} }
+
+var dataNames = [3]string{"total", "upload", "download"}
+
+func (*DataCounts) integerNames() *[3]string { return &dataNames }
 
 func (*DataCounts) bound() int64 { return maxRecordBytes }

@@ -38,15 +38,19 @@ func checkCounters(r *UsageRecord) error {
 
 // outOfBounds finds the first counter of b out of [0, bound].
 func outOfBounds[C any, P Counters[C]](kind string, b *Breakdown[C, P]) (where string, v, limit int64, bad bool) {
-	for set, c := range b.sets() {
-		limit := P(c).bound()
-		for name, v := range P(c).integers() {
-			if v < 0 || v > limit {
-				return strings.Join(slices.DeleteFunc([]string{kind, set, name}, func(s string) bool { return s == "" }), "."), v, limit, true
+	b.eachSet(func(set string, c *C) bool {
+		limit = P(c).bound()
+		for i, x := range P(c).integers() {
+			if x < 0 || x > limit {
+				name := P(c).integerNames()[i]
+				where = strings.Join(slices.DeleteFunc([]string{kind, set, name}, func(s string) bool { return s == "" }), ".")
+				v, bad = x, true
+				return false
 			}
 		}
-	}
-	return "", 0, 0, false
+		return true
+	})
+	return where, v, limit, bad
 }
 
 // checkSums refuses a query's records whose counters, all added together,
@@ -66,13 +70,13 @@ func checkSums(recs []UsageRecord) error {
 
 // addAll adds every counter of b to sum, reporting false on overflow.
 func addAll[C any, P Counters[C]](sum *int64, b *Breakdown[C, P]) bool {
-	for _, c := range b.sets() {
+	return b.eachSet(func(_ string, c *C) bool {
 		for _, v := range P(c).integers() {
 			if v < 0 || v > math.MaxInt64-*sum {
 				return false
 			}
 			*sum += v
 		}
-	}
-	return true
+		return true
+	})
 }

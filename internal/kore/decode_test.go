@@ -234,3 +234,17 @@ func TestSumsThatWouldOverflowAreVendorDataErrors(t *testing.T) {
 		t.Fatalf("128 records: err = %v, want a vendor data error", err)
 	}
 }
+
+// TestParseInt64 agrees with strconv on every JSON integer and refuses what
+// JSON or 64 bits cannot hold.
+func TestParseInt64(t *testing.T) {
+	for _, s := range []string{"0", "7", "-7", "1000000", "9223372036854775807", "-9223372036854775808",
+		"9223372036854775808", "-9223372036854775809", "18446744073709551616", "", "-", "01", "1.5", "1e3", "+1", " 1"} {
+		got, ok := parseInt64([]byte(s))
+		want, err := strconv.ParseInt(s, 10, 64)
+		strict := err == nil && (len(s) < 2 || s[0] != '0') && !strings.HasPrefix(s, "+") && !strings.HasPrefix(s, "-0")
+		if ok != strict || ok && got != want {
+			t.Errorf("%q: got %d %v, want %d %v", s, got, ok, want, strict)
+		}
+	}
+}

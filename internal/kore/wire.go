@@ -3,6 +3,7 @@ package kore
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -59,8 +60,8 @@ func (r *required[T]) UnmarshalJSON(b []byte) error {
 	var v T
 	switch p := any(&v).(type) {
 	case *int64:
-		n, err := strconv.ParseInt(string(b), 10, 64)
-		if err != nil {
+		n, ok := parseInt64(b)
+		if !ok {
 			return fmt.Errorf("%s is not a whole number that fits 64 bits", httpx.Clip(string(b)))
 		}
 		*p = n
@@ -75,12 +76,57 @@ func (r *required[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// fieldCheck collects the first required field that is missing.
+// parseInt64 reads a JSON integer straight from its bytes: counters are most
+// of a page, and strconv would first copy each into a string.
+func parseInt64(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 1 && b[0] == '0' {
+		return 0, false
+	}
+	var n uint64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		d := uint64(c - '0')
+		if n > (math.MaxUint64-d)/10 {
+			return 0, false
+		}
+		n = n*10 + d
+	}
+	switch {
+	case neg && n <= 1<<63:
+		return -int64(n-1) - 1, true
+	case !neg && n <= math.MaxInt64:
+		return int64(n), true
+	}
+	return 0, false
+}
+
+// fieldCheck collects the first required field that is missing. Its name is
+// built only then: a page holds tens of thousands of fields.
 type fieldCheck struct{ missing string }
 
-func take[T int64 | float64](c *fieldCheck, where string, r required[T]) T {
+// at names where a counter set sits: a breakdown, and an index in
+// international_roaming (or -1).
+type at struct {
+	where string
+	index int
+}
+
+func (a at) String() string {
+	if a.index < 0 {
+		return a.where
+	}
+	return fmt.Sprintf("%s[%d]", a.where, a.index)
+}
+
+func take[T int64 | float64](c *fieldCheck, a at, field string, r required[T]) T {
 	if !r.set && c.missing == "" {
-		c.missing = where
+		c.missing = a.String() + "." + field
 	}
 	return r.v
 }
@@ -108,32 +154,31 @@ func (w *wireRecord) record(index int) (UsageRecord, error) {
 // breakdownOf converts one kind of usage with counts, noting in c the first
 // required field that is missing. A breakdown KORE sends as null stays nil;
 // its counters are required once it is there.
-func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreakdown, counts func(*wireCounts, *fieldCheck, string) C) Breakdown[C, P] {
+func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreakdown, counts func(*wireCounts, *fieldCheck, at) C) Breakdown[C, P] {
 	var b Breakdown[C, P]
 	if w == nil {
 		c.note(where)
 		return b
 	}
-	b.Counts = counts(&w.wireCounts, c, where)
-	optional := func(w *wireCounts, where string) *C {
-		if w == nil {
-			return nil
-		}
-		v := counts(w, c, where)
-		return &v
+	b.Counts = counts(&w.wireCounts, c, at{where, -1})
+	if w.Home != nil {
+		v := counts(w.Home, c, at{where + ".home", -1})
+		b.Home = &v
 	}
-	b.Home = optional(w.Home, where+".home")
-	b.NationalRoaming = optional(w.NationalRoaming, where+".national_roaming")
+	if w.NationalRoaming != nil {
+		v := counts(w.NationalRoaming, c, at{where + ".national_roaming", -1})
+		b.NationalRoaming = &v
+	}
 	if w.InternationalRoaming != nil {
 		b.InternationalRoaming = make([]Roamed[C], 0, len(w.InternationalRoaming))
 	}
 	for i, e := range w.InternationalRoaming {
-		at := fmt.Sprintf("%s.international_roaming[%d]", where, i)
 		if e == nil {
-			c.note(at)
+			c.note(at{where + ".international_roaming", i}.String())
 			continue
 		}
-		b.InternationalRoaming = append(b.InternationalRoaming, Roamed[C]{CountryCode: deref(e.CountryCode), Counts: counts(e, c, at)})
+		b.InternationalRoaming = append(b.InternationalRoaming,
+			Roamed[C]{CountryCode: deref(e.CountryCode), Counts: counts(e, c, at{where + ".international_roaming", i})})
 	}
 	return b
 }
@@ -144,23 +189,23 @@ func (c *fieldCheck) note(where string) {
 	}
 }
 
-func (w *wireCounts) commands(c *fieldCheck, where string) CommandCounts {
+func (w *wireCounts) commands(c *fieldCheck, a at) CommandCounts {
 	return CommandCounts{
-		Total:        take(c, where+".total", w.Total),
-		ToSim:        take(c, where+".to_sim", w.ToSim),
-		FromSim:      take(c, where+".from_sim", w.FromSim),
-		Billed:       take(c, where+".billed", w.Billed),
+		Total:        take(c, a, "total", w.Total),
+		ToSim:        take(c, a, "to_sim", w.ToSim),
+		FromSim:      take(c, a, "from_sim", w.FromSim),
+		Billed:       take(c, a, "billed", w.Billed),
 		BillingUnits: w.BillingUnits,
 	}
 }
 
-func (w *wireCounts) data(c *fieldCheck, where string) DataCounts {
+func (w *wireCounts) data(c *fieldCheck, a at) DataCounts {
 	return DataCounts{
-		Total:        take(c, where+".total", w.Total),
-		Upload:       take(c, where+".upload", w.Upload),
-		Download:     take(c, where+".download", w.Download),
+		Total:        take(c, a, "total", w.Total),
+		Upload:       take(c, a, "upload", w.Upload),
+		Download:     take(c, a, "download", w.Download),
 		Units:        w.Units,
-		Billed:       take(c, where+".billed", w.Billed),
+		Billed:       take(c, a, "billed", w.Billed),
 		BillingUnits: w.BillingUnits,
 	}
 }
