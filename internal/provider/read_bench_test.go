@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
 // protoReader drives the provider as Terraform does, over the protocol-6
@@ -183,5 +185,31 @@ func BenchmarkReadDataSource(b *testing.B) {
 				r.read(b, "usage_sim", args)
 			}
 		})
+	}
+}
+
+// BenchmarkGuardrailPlan is what a plan of 100 usage_sim guardrails (30
+// days, daily) asks of the provider over the protocol: one configure, then
+// for each data source a validation and a read, as Terraform does.
+func BenchmarkGuardrailPlan(b *testing.B) {
+	e := newTestEnvWith(b, vendorsim.Options{SIMs: 100})
+	sims := e.sim.SIMs()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r := newProtoReader(b, e)
+		typ := r.schemas["usage_sim"]
+		for _, s := range sims {
+			args := map[string]any{"sid": s.Sid, "window": "last_30_days", "granularity": "daily"}
+			dv, err := tfprotov6.NewDynamicValue(typ, valueOf(b, typ, args))
+			if err != nil {
+				b.Fatal(err)
+			}
+			v, err := r.server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: "usage_sim", Config: &dv})
+			if err != nil || len(v.Diagnostics) > 0 {
+				b.Fatalf("validate: %v %v", err, diagnosticsText(v.Diagnostics))
+			}
+			r.read(b, "usage_sim", args)
+		}
 	}
 }
