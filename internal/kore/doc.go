@@ -6,7 +6,9 @@
 // that asks the same question many times pays for it once. Results returned
 // to callers are copies and may be changed freely.
 //
-// An hourly or daily query longer than one page is fetched as consecutive
-// windows of one page each, a few at a time, and joined in order: the same
-// records for the same number of requests, in fewer round trips.
+// It is a thin adapter on the JSON-API core in internal/httpx: what is
+// KORE's here is its wire types (wire.go), query rules (usage.go, sims.go,
+// rateplans.go), error shapes (request.go, errors.go), credentials
+// (client.go), and the checks that vendor data can be true (counters.go,
+// fetch.go). Usage is one Breakdown per kind (breakdown.go).
 package kore
