@@ -41,11 +41,7 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *accountDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	rng := readKoreRange(ctx, config, diags)
-	if diags.HasError() {
-		return nil
-	}
-	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
+	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

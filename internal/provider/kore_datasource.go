@@ -246,8 +246,18 @@ type koreRead struct {
 	timeout time.Duration
 }
 
-// beginRead resolves the query and applies timeouts.read; ok is false when a
-// diagnostic says why the read cannot go on. The caller must call cancel.
+// beginKoreRead reads the range arguments of config, resolves the query and
+// applies timeouts.read; ok is false when a diagnostic says why the read
+// cannot go on. The caller must call cancel.
+func beginKoreRead(ctx context.Context, config tfsdk.Config, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
+	rng := readKoreRange(ctx, config, diags)
+	if diags.HasError() {
+		return ctx, func() {}, koreRead{}, false
+	}
+	return rng.beginRead(ctx, data, diags)
+}
+
+// beginRead resolves the query and applies timeouts.read.
 func (m koreRange) beginRead(ctx context.Context, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
 	r := koreRead{client: data.koreClient(diags)}
 	if diags.HasError() {

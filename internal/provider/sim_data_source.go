@@ -91,11 +91,10 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 	diags.Append(config.GetAttribute(ctx, path.Root("unique_name"), &uniqueName)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("iccid"), &iccid)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
-	rng := readKoreRange(ctx, config, diags)
 	if diags.HasError() {
 		return nil
 	}
-	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
+	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

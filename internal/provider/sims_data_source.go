@@ -118,7 +118,6 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	diags.Append(config.GetAttribute(ctx, path.Root("rate_plan"), &ratePlan)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("unique_name_regex"), &nameRegex)...)
 	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
-	rng := readKoreRange(ctx, config, diags)
 	if diags.HasError() {
 		return nil
 	}
@@ -130,8 +129,8 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 			return nil
 		}
 	}
-	rng.Granularity = types.StringValue(kore.GranularityAll)
-	ctx, cancel, r, ok := rng.beginRead(ctx, d.data, diags)
+	// usage_sims has no granularity: one total per SIM, granularity all.
+	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil
