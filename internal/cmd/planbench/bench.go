@@ -82,7 +82,7 @@ func bench(ctx context.Context, o options) (result, error) {
 		return result{}, err
 	}
 
-	r := result{Options: o, Workload: w, Minimum: minimalRequests(w, simulatorRecords(l.sim)), Knobs: providerKnobs()}
+	r := result{Options: o, Workload: w, Minimum: minimalRequests(w, simulatorRecords(l.sim)), Knobs: labKnobs(o)}
 	r.Critical = criticalRoundTrips(r.Minimum, o.Parallelism)
 
 	// The first plan warms Terraform's and the OS's caches; the second is the baseline.
@@ -110,7 +110,7 @@ type lab struct {
 }
 
 func startLab(ctx context.Context, o options) (*lab, error) {
-	sim := vendorsim.New(vendorsim.Options{Seed: 1})
+	sim := vendorsim.New(vendorsim.Options{Seed: 1, SIMs: o.Fleet}) // 0: the default 25
 	meter := newTrafficMeter(sim)
 	ln, err := new(net.ListenConfig).Listen(ctx, "tcp", "127.0.0.1:0")
 	if err != nil {
@@ -118,7 +118,7 @@ func startLab(ctx context.Context, o options) (*lab, error) {
 	}
 	srv := &http.Server{Handler: meter, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	ws, err := tfrun.NewWorkspace(o.Terraform, o.Provider, simulatorEnv(sim, "http://"+ln.Addr().String()))
+	ws, err := tfrun.NewWorkspace(o.Terraform, o.Provider, labEnv(o, sim, "http://"+ln.Addr().String()))
 	if err != nil {
 		_ = srv.Close()
 		return nil, err

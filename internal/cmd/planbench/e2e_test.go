@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -159,5 +161,64 @@ func TestLargeReadEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "from the interrupt to terraform's exit:") {
 		t.Errorf("report:\n%s", out.String())
+	}
+}
+
+// TestFleetEndToEnd runs the fleet benchmark small with every route, then
+// usage_sims alone over 1,001 SIMs (two list pages): each plan makes exactly
+// the minimal requests, all answered 2xx, and the usage_sims read keeps at
+// most the cap in flight.
+func TestFleetEndToEnd(t *testing.T) {
+	provider, terraform := endToEndBinaries(t)
+	for _, o := range []options{
+		{Fleet: 40, Routes: routeList{routeFleet, routeForEach, routeBlocks}, Latency: 5 * time.Millisecond, MaxConcurrent: 4, Parallelism: 8},
+		{Fleet: 1001, Routes: routeList{routeFleet}, Latency: 0, Parallelism: 10},
+	} {
+		o.Provider, o.Terraform, o.Window, o.Granularity, o.Runs, o.Timeout = provider, terraform, "last_30_days", "all", 1, 3*time.Minute
+		if err := o.validate(); err != nil {
+			t.Fatal(err)
+		}
+		r, err := benchFleet(t.Context(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Routes) != len(o.Routes) {
+			t.Fatalf("-fleet %d: %d routes planned, want %d", o.Fleet, len(r.Routes), len(o.Routes))
+		}
+		for _, rr := range r.Routes {
+			for _, run := range slices.Concat(rr.Baseline, rr.Measured) {
+				got := map[string]int{}
+				for _, c := range run.Counts {
+					got[c.Route] += c.N
+				}
+				if !maps.Equal(got, rr.Route.Minimum.ByRoute) || not2xx(run) != 0 {
+					t.Errorf("-fleet %d, %s: requests %v, minimal %v, %d not 2xx", o.Fleet, rr.Route.Name, got, rr.Route.Minimum.ByRoute, not2xx(run))
+				}
+				if runtime.GOOS == "linux" {
+					checkProviderFigures(t, run)
+				}
+			}
+			if o.MaxConcurrent > 0 && rr.Route.Name == routeFleet {
+				for _, run := range rr.Measured {
+					if run.Traffic.Peak > o.MaxConcurrent {
+						t.Errorf("usage_sims kept %d requests in flight under a cap of %d", run.Traffic.Peak, o.MaxConcurrent)
+					}
+				}
+			}
+		}
+		var out bytes.Buffer
+		if err := writeFleetReport(&out, r); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+		var s fleetSummary
+		if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil || len(s.Routes) != len(o.Routes) {
+			t.Fatalf("last line %q: %v", lines[len(lines)-1], err)
+		}
+		for _, rs := range s.Routes {
+			if rs.Requests != rs.MinimalRequests || rs.WallSeconds <= 0 || rs.IdealSeconds < rs.BaselineSeconds {
+				t.Errorf("-fleet %d: summary %+v", o.Fleet, rs)
+			}
+		}
 	}
 }

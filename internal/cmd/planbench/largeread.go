@@ -124,7 +124,7 @@ func benchLargeReads(ctx context.Context, o options) (largeResult, error) {
 	}
 	defer l.close()
 
-	res := largeResult{Options: o, Knobs: providerKnobs()}
+	res := largeResult{Options: o, Knobs: labKnobs(o)}
 	reads := largeReads(l.sim, time.Now())
 	for _, read := range reads {
 		if err := l.ws.WriteFile("main.tf", read.config()); err != nil {

@@ -13,6 +13,14 @@
 // vendor keeps and a usage_account over 365 days, and reports the provider's
 // CPU and peak RSS for each. -interrupt-after then also interrupts the
 // usage_sim read as Ctrl-C would and reports how long terraform takes to exit.
+//
+// With -fleet N it instead reads the usage of every SIM of a simulator scaled
+// to N SIMs two ways, each its own plan: one usage_sims (1 token, ceil(N/1000)
+// list pages, N usage requests fanned out under the provider's in-flight cap,
+// -max-concurrent-requests) and N usage_sim through for_each (1 token, N usage
+// requests under Terraform's -parallelism). It reports each route's requests
+// against the minimum, its wall against its ideal, and the provider's CPU and
+// peak RSS, and the for_each route's wall over usage_sims'.
 package main
 
 import (
@@ -36,8 +44,12 @@ func main() {
 	flag.IntVar(&o.Parallelism, "parallelism", 10, "terraform plan -parallelism")
 	flag.DurationVar(&o.Timeout, "timeout", 5*time.Minute, "give up after this long")
 	flag.BoolVar(&o.LargeRead, "large-read", false, "instead, plan one usage_sim over 18 months hourly and one usage_account over 365 days hourly, and report the provider's CPU and peak RSS for each")
-	flag.IntVar(&o.Runs, "runs", 3, "measured plans of each large read (and interrupts), of which the report gives the median")
+	flag.IntVar(&o.Runs, "runs", 3, "measured plans of each large read (and interrupts), or of each fleet route at zero latency and at -latency, of which the report gives the median")
 	flag.Var(&o.InterruptAfter, "interrupt-after", "with -large-read: also interrupt the usage_sim read as Ctrl-C would (SIGINT to terraform), at a delay after terraform started (e.g. 1s), at first-page or at last-page (once the simulator has answered the read's first or last usage page), and report how long terraform takes to exit")
+	flag.IntVar(&o.Fleet, "fleet", 0, "instead, the fleet benchmark over a simulator of this many SIMs: one usage_sims against one usage_sim per SIM through for_each (granularity all, -window), each planned -runs times at zero latency and at -latency; reports requests against the minimum, wall against the ideal, and the provider's CPU and peak RSS")
+	o.Routes = defaultRoutes()
+	flag.Var(&o.Routes, "routes", "with -fleet: the routes to plan, comma-separated: usage_sims (one usage_sims), for_each (one usage_sim per SIM through for_each over the SIDs), blocks (one usage_sim data block per SIM)")
+	flag.IntVar(&o.MaxConcurrent, "max-concurrent-requests", 0, "the provider's in-flight cap (sets USAGE_MAX_CONCURRENT_REQUESTS for its plans); 0 leaves the environment's or the provider's default of 10")
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)
@@ -47,12 +59,18 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var err error
-	if o.LargeRead {
+	switch {
+	case o.Fleet > 0:
+		var r fleetResult
+		if r, err = benchFleet(ctx, o); err == nil {
+			err = writeFleetReport(os.Stdout, r)
+		}
+	case o.LargeRead:
 		var r largeResult
 		if r, err = benchLargeReads(ctx, o); err == nil {
 			err = writeLargeReport(os.Stdout, r)
 		}
-	} else {
+	default:
 		var r result
 		if r, err = bench(ctx, o); err == nil {
 			err = writeReport(os.Stdout, r)

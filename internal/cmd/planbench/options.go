@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
 // options are the benchmark's flags.
@@ -27,6 +29,19 @@ type options struct {
 	// InterruptAfter, when set, adds a large usage_sim read interrupted as
 	// Ctrl-C would at that point (large reads only).
 	InterruptAfter interruptPoint
+
+	// Fleet > 0 replaces the many-data-sources benchmark by the fleet
+	// benchmark (fleet.go) over a simulator of that many SIMs: one usage_sims
+	// against one usage_sim per SIM through for_each, Runs times each.
+	// Window applies; Sims, Subscriptions and Granularity do not (the fleet
+	// reads are always granularity all).
+	Fleet int
+	// Routes are the fleet benchmark's routes (knownRoutes).
+	Routes routeList
+	// MaxConcurrent > 0 sets USAGE_MAX_CONCURRENT_REQUESTS, the provider's
+	// in-flight cap, for every plan; 0 leaves the environment's (or the
+	// provider's default).
+	MaxConcurrent int
 }
 
 var (
@@ -40,6 +55,11 @@ const (
 	maxSubscriptions = 1000
 	maxParallelism   = 256
 	maxRuns          = 20
+	// The fleet benchmark reads at most the simulator's largest fleet with
+	// usage_sims, and at most maxSims SIMs through for_each.
+	maxFleet = vendorsim.MaxSIMs
+	// maxConcurrent is the largest in-flight cap the provider takes.
+	maxConcurrent = 100
 )
 
 func (o options) validate() error {
@@ -73,6 +93,21 @@ func (o options) validate() error {
 	}
 	if o.InterruptAfter.IsSet() && !o.LargeRead {
 		errs = append(errs, errors.New("-interrupt-after interrupts the large usage_sim read: use it with -large-read"))
+	}
+	if o.Fleet < 0 || o.Fleet > maxFleet {
+		errs = append(errs, fmt.Errorf("-fleet must be between 0 and %d", maxFleet))
+	}
+	if o.Fleet > 0 && o.LargeRead {
+		errs = append(errs, errors.New("-fleet and -large-read are different benchmarks: choose one"))
+	}
+	if o.Fleet > 0 && len(o.Routes) == 0 {
+		errs = append(errs, fmt.Errorf("-routes must name at least one of %v", knownRoutes))
+	}
+	if o.Fleet > maxSims && o.Routes.perSIM() {
+		errs = append(errs, fmt.Errorf("the routes of one usage_sim per SIM plan at most %d: use -routes %s for a larger fleet", maxSims, routeFleet))
+	}
+	if o.MaxConcurrent < 0 || o.MaxConcurrent > maxConcurrent {
+		errs = append(errs, fmt.Errorf("-max-concurrent-requests must be between 1 and %d, or 0 to leave the provider's setting", maxConcurrent))
 	}
 	if o.Timeout <= 0 {
 		errs = append(errs, errors.New("-timeout must be positive"))

@@ -1,0 +1,398 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
+)
+
+func TestCapInForce(t *testing.T) {
+	env := func(v string) func(string) string {
+		return func(k string) string {
+			if k == envMaxConcurrent {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		flag int
+		env  string
+		want capSetting
+	}{
+		{"the provider's default", 0, "", capSetting{N: 10, Source: "provider default"}},
+		{"the environment's", 0, " 25 ", capSetting{N: 25, Source: envMaxConcurrent + " from the environment"}},
+		{"the flag over the environment", 50, "25", capSetting{N: 50, Source: "-max-concurrent-requests"}},
+	} {
+		got, err := capInForce(tc.flag, env(tc.env))
+		if err != nil || got != tc.want {
+			t.Errorf("%s: %+v, %v; want %+v", tc.name, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"ten", "0", "101", "-3"} {
+		if got, err := capInForce(0, env(bad)); err == nil {
+			t.Errorf("%s=%q accepted: %+v", envMaxConcurrent, bad, got)
+		}
+	}
+}
+
+// The minimum and the critical path of each route, by the formulas the
+// issue gives: usage_sims 1 token + ceil(N/1000) list pages + N usage
+// requests in ceil(N/cap) waves; usage_sim per SIM 1 token + N requests in
+// waves of min(parallelism, cap).
+func TestFleetMinimumAndCriticalPath(t *testing.T) {
+	for _, tc := range []struct {
+		n, inFlight, parallelism   int
+		fleetTotal, listPages      int
+		fleetCritical, forEachCrit int
+		forEachTotal               int
+	}{
+		{n: 1, inFlight: 10, parallelism: 10, fleetTotal: 3, listPages: 1, fleetCritical: 3, forEachCrit: 2, forEachTotal: 2},
+		{n: 1000, inFlight: 10, parallelism: 10, fleetTotal: 1002, listPages: 1, fleetCritical: 102, forEachCrit: 101, forEachTotal: 1001},
+		{n: 1000, inFlight: 50, parallelism: 50, fleetTotal: 1002, listPages: 1, fleetCritical: 22, forEachCrit: 21, forEachTotal: 1001},
+		// The cap narrower than Terraform's parallelism limits for_each too.
+		{n: 1000, inFlight: 10, parallelism: 50, fleetTotal: 1002, listPages: 1, fleetCritical: 102, forEachCrit: 101, forEachTotal: 1001},
+		{n: 1000, inFlight: 50, parallelism: 10, fleetTotal: 1002, listPages: 1, fleetCritical: 22, forEachCrit: 101, forEachTotal: 1001},
+		{n: 1001, inFlight: 10, parallelism: 10, fleetTotal: 1004, listPages: 2, fleetCritical: 104, forEachCrit: 102, forEachTotal: 1002},
+		{n: 10000, inFlight: 10, parallelism: 10, fleetTotal: 10011, listPages: 10, fleetCritical: 1011, forEachCrit: 1001, forEachTotal: 10001},
+	} {
+		name := fmt.Sprintf("N=%d cap=%d parallelism=%d", tc.n, tc.inFlight, tc.parallelism)
+		fm := fleetMinimum(tc.n)
+		wantFleet := map[string]int{vendorsim.RouteKoreToken: 1, vendorsim.RouteKoreSimsList: tc.listPages, vendorsim.RouteKoreUsageSim: tc.n}
+		if fm.Total != tc.fleetTotal || !reflect.DeepEqual(fm.ByRoute, wantFleet) {
+			t.Errorf("%s: usage_sims minimum %+v, want %d: %v", name, fm, tc.fleetTotal, wantFleet)
+		}
+		em := forEachMinimum(tc.n)
+		wantEach := map[string]int{vendorsim.RouteKoreToken: 1, vendorsim.RouteKoreUsageSim: tc.n}
+		if em.Total != tc.forEachTotal || !reflect.DeepEqual(em.ByRoute, wantEach) {
+			t.Errorf("%s: for_each minimum %+v, want %d: %v", name, em, tc.forEachTotal, wantEach)
+		}
+		if got := fleetCritical(tc.n, tc.inFlight); got != tc.fleetCritical {
+			t.Errorf("%s: usage_sims critical path %d, want %d", name, got, tc.fleetCritical)
+		}
+		if got := forEachCritical(tc.n, tc.inFlight, tc.parallelism); got != tc.forEachCrit {
+			t.Errorf("%s: for_each critical path %d, want %d", name, got, tc.forEachCrit)
+		}
+	}
+}
+
+// parseData parses a generated configuration and returns its data blocks.
+func parseData(t *testing.T, src []byte) []*hclsyntax.Block {
+	t.Helper()
+	file, diags := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("the configuration does not parse: %s\n%s", diags.Error(), src)
+	}
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("the parsed body is %T, not native syntax", file.Body)
+	}
+	var data []*hclsyntax.Block
+	for _, b := range body.Blocks {
+		switch b.Type {
+		case "data":
+			data = append(data, b)
+		case "terraform", "locals":
+		case "provider":
+			if len(b.Body.Attributes) != 0 || len(b.Body.Blocks) != 0 {
+				t.Errorf("the provider block is not empty: credentials and the cap must come from the environment")
+			}
+		default:
+			t.Errorf("unexpected %s block", b.Type)
+		}
+	}
+	return data
+}
+
+// literal evaluates an attribute that needs no context.
+func literal(t *testing.T, b *hclsyntax.Block, name string) string {
+	t.Helper()
+	attr, ok := b.Body.Attributes[name]
+	if !ok {
+		t.Fatalf("%s.%s has no %s", b.Labels[0], b.Labels[1], name)
+	}
+	v, d := attr.Expr.Value(nil)
+	if d.HasErrors() {
+		t.Fatalf("%s: %s", name, d.Error())
+	}
+	return v.AsString()
+}
+
+func TestFleetConfigs(t *testing.T) {
+	sids := []string{"DE01", "DE02", `DE"${x}`}
+
+	data := parseData(t, fleetConfig("last_30_days"))
+	if len(data) != 1 || data[0].Labels[0] != "usage_sims" || len(data[0].Body.Attributes) != 1 || literal(t, data[0], "window") != "last_30_days" {
+		t.Fatalf("usage_sims configuration: %d data blocks, want one usage_sims with only window = last_30_days", len(data))
+	}
+
+	src := forEachConfig(sids, "last_30_days")
+	data = parseData(t, src)
+	if len(data) != 1 || data[0].Labels[0] != "usage_sim" {
+		t.Fatalf("for_each configuration: %d data blocks, want one usage_sim", len(data))
+	}
+	each := data[0]
+	if literal(t, each, "window") != "last_30_days" || literal(t, each, "granularity") != "all" {
+		t.Errorf("for_each: window or granularity wrong")
+	}
+	exprText := func(name string) string {
+		r := each.Body.Attributes[name].Expr.Range()
+		return string(r.SliceBytes(src))
+	}
+	if exprText("for_each") != "toset(local.sids)" || exprText("sid") != "each.value" {
+		t.Errorf("for_each = %s, sid = %s", exprText("for_each"), exprText("sid"))
+	}
+	file, _ := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("the parsed body is %T", file.Body)
+	}
+	locals := 0
+	for _, b := range body.Blocks {
+		if b.Type != "locals" {
+			continue
+		}
+		v, d := b.Body.Attributes["sids"].Expr.Value(nil)
+		if d.HasErrors() {
+			t.Fatal(d.Error())
+		}
+		var got []string
+		for _, e := range v.AsValueSlice() {
+			got = append(got, e.AsString())
+		}
+		if !slices.Equal(got, sids) {
+			t.Errorf("local.sids = %q, want %q", got, sids)
+		}
+		locals++
+	}
+	if locals != 1 {
+		t.Errorf("%d locals blocks, want the one with sids", locals)
+	}
+
+	data = parseData(t, blocksConfig(sids, "last_7_days"))
+	if len(data) != len(sids) {
+		t.Fatalf("blocks configuration: %d data blocks, want %d", len(data), len(sids))
+	}
+	for i, b := range data {
+		if b.Labels[0] != "usage_sim" || literal(t, b, "sid") != sids[i] || literal(t, b, "window") != "last_7_days" ||
+			literal(t, b, "granularity") != "all" || len(b.Body.Attributes) != 3 {
+			t.Errorf("block %d: %s %s", i, b.Labels[0], b.Labels[1])
+		}
+	}
+}
+
+func TestRouteListFlag(t *testing.T) {
+	var l routeList
+	if err := l.Set("blocks, usage_sims"); err != nil || !slices.Equal(l, routeList{routeBlocks, routeFleet}) || l.String() != "blocks,usage_sims" {
+		t.Errorf("Set: %v, %v", l, err)
+	}
+	if !l.has(routeFleet) || l.has(routeForEach) || !l.perSIM() {
+		t.Errorf("has/perSIM of %v", l)
+	}
+	for _, bad := range []string{"", "fleet", "usage_sims,usage_sims", "for_each,"} {
+		var l routeList
+		if err := l.Set(bad); err == nil {
+			t.Errorf("Set(%q) accepted: %v", bad, l)
+		}
+	}
+	if d := defaultRoutes(); d.String() != "usage_sims,for_each" {
+		t.Errorf("default routes %v", defaultRoutes())
+	}
+}
+
+// The routes come in knownRoutes order whatever the flag's, each with its
+// configuration, minimum and critical path.
+func TestFleetRoutes(t *testing.T) {
+	sids := make([]string, 1001)
+	for i := range sids {
+		sids[i] = fmt.Sprintf("DE%04d", i)
+	}
+	o := options{Window: "last_30_days", Parallelism: 50, Routes: routeList{routeBlocks, routeForEach, routeFleet}}
+	routes := fleetRoutes(o, sids, 10)
+	var names []string
+	for _, r := range routes {
+		names = append(names, r.Name)
+	}
+	if !slices.Equal(names, knownRoutes) {
+		t.Fatalf("routes %v, want %v", names, knownRoutes)
+	}
+	fleet, each, blocks := routes[0], routes[1], routes[2]
+	if fleet.DataSources != 1 || fleet.Minimum.Total != 1004 || fleet.Critical != 1+2+101 || !bytes.Equal(fleet.Config, fleetConfig("last_30_days")) {
+		t.Errorf("usage_sims route %+v", fleet)
+	}
+	for _, r := range []fleetRoute{each, blocks} {
+		if r.DataSources != 1001 || r.Minimum.Total != 1002 || r.Critical != 1+101 {
+			t.Errorf("%s route: %d data sources, minimum %d, critical %d", r.Name, r.DataSources, r.Minimum.Total, r.Critical)
+		}
+	}
+	if !bytes.Equal(each.Config, forEachConfig(sids, "last_30_days")) || !bytes.Equal(blocks.Config, blocksConfig(sids, "last_30_days")) {
+		t.Error("the per-SIM routes do not carry their configurations")
+	}
+	if got := fleetRoutes(options{Window: "last_30_days", Parallelism: 10, Routes: routeList{routeFleet}}, sids, 10); len(got) != 1 {
+		t.Errorf("-routes usage_sims planned %d routes", len(got))
+	}
+}
+
+func TestFleetOptions(t *testing.T) {
+	good := options{Provider: "p", Terraform: "t", Latency: 50 * time.Millisecond, Granularity: "daily", Window: "last_30_days",
+		Parallelism: 50, Timeout: 5 * time.Minute, Runs: 3, Fleet: 1000, Routes: defaultRoutes(), MaxConcurrent: 50}
+	if err := good.validate(); err != nil {
+		t.Fatalf("rejected: %v", err)
+	}
+	big := good
+	big.Fleet, big.Routes = 20000, routeList{routeFleet}
+	if err := big.validate(); err != nil {
+		t.Errorf("a usage_sims-only fleet of 20,000 rejected: %v", err)
+	}
+	for name, change := range map[string]func(*options){
+		"negative fleet":            func(o *options) { o.Fleet = -1 },
+		"fleet over the simulator":  func(o *options) { o.Fleet, o.Routes = maxFleet+1, routeList{routeFleet} },
+		"for_each over 10,000":      func(o *options) { o.Fleet = maxSims + 1 },
+		"blocks over 10,000":        func(o *options) { o.Fleet, o.Routes = maxSims+1, routeList{routeFleet, routeBlocks} },
+		"no routes":                 func(o *options) { o.Routes = nil },
+		"fleet and large reads":     func(o *options) { o.LargeRead = true },
+		"negative cap":              func(o *options) { o.MaxConcurrent = -1 },
+		"cap over the provider's":   func(o *options) { o.MaxConcurrent = maxConcurrent + 1 },
+		"interrupt of a fleet read": func(o *options) { o.InterruptAfter = interruptPoint{Event: eventFirstPage} },
+	} {
+		o := good
+		change(&o)
+		if err := o.validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+// The flag's cap reaches terraform after the inherited environment, so it
+// wins, and the report names it instead of the inherited value.
+func TestLabEnvSetsTheCap(t *testing.T) {
+	t.Setenv(envMaxConcurrent, "7")
+	t.Setenv("USAGE_RATE_LIMIT", "5")
+	sim := testSimulator()
+	o := options{MaxConcurrent: 50}
+	env := labEnv(o, sim, "http://127.0.0.1:1")
+	if env[len(env)-1] != envMaxConcurrent+"=50" {
+		t.Errorf("the environment ends %q", env[len(env)-1])
+	}
+	knobs := labKnobs(o)
+	if !slices.Contains(knobs, envMaxConcurrent+"=50") || slices.Contains(knobs, envMaxConcurrent+"=7") || !slices.Contains(knobs, "USAGE_RATE_LIMIT=5") {
+		t.Errorf("knobs %v", knobs)
+	}
+	o.MaxConcurrent = 0
+	for _, kv := range labEnv(o, sim, "http://127.0.0.1:1") {
+		if strings.HasPrefix(kv, envMaxConcurrent+"=") {
+			t.Errorf("without the flag the lab sets %s", kv)
+		}
+	}
+	if knobs := labKnobs(o); !slices.Contains(knobs, envMaxConcurrent+"=7") {
+		t.Errorf("knobs %v: the inherited cap is not named", knobs)
+	}
+}
+
+// fakeRun is a plan of the given wall with the minimal requests of m.
+func fakeRun(wall time.Duration, m minimum, peak int, cpu time.Duration, rss int64) planRun {
+	run := planRun{Wall: wall, Requests: m.Total, TreeCPU: 2 * cpu, Traffic: trafficStats{Peak: peak},
+		Provider: providerUsage{Processes: 3, User: cpu, PeakRSS: rss}}
+	for route, n := range m.ByRoute {
+		run.Counts = append(run.Counts, vendorsim.Count{Route: route, Status: 200, N: n})
+	}
+	return run
+}
+
+func TestFleetReport(t *testing.T) {
+	o := options{Fleet: 1000, Window: "last_30_days", Latency: 50 * time.Millisecond, Parallelism: 50, Runs: 3,
+		Routes: defaultRoutes(), MaxConcurrent: 50}
+	sids := make([]string, 1000)
+	routes := fleetRoutes(o, sids, 50)
+	fleet, each := fleetRouteRuns{Route: routes[0]}, fleetRouteRuns{Route: routes[1]}
+	for i, ms := range []int{1000, 1200, 1100} {
+		w := time.Duration(ms) * time.Millisecond
+		fleet.Baseline = append(fleet.Baseline, fakeRun(w, fleet.Route.Minimum, 2, 400*time.Millisecond, 40*mib))
+		fleet.Measured = append(fleet.Measured, fakeRun(w+1100*time.Millisecond, fleet.Route.Minimum, 50, 500*time.Millisecond, 42*mib))
+		each.Baseline = append(each.Baseline, fakeRun(time.Duration(8+i)*time.Second, each.Route.Minimum, 3, 5*time.Second, 60*mib))
+		each.Measured = append(each.Measured, fakeRun(time.Duration(9+i)*time.Second, each.Route.Minimum, 50, 6*time.Second, 62*mib))
+	}
+	// One 503 the provider retried: one more request than the minimum.
+	each.Measured[2].Counts = append(each.Measured[2].Counts, vendorsim.Count{Route: vendorsim.RouteKoreUsageSim, Status: 503, N: 1})
+	each.Measured[2].Requests++
+	r := fleetResult{Options: o, Cap: capSetting{N: 50, Source: "-max-concurrent-requests"}, Knobs: labKnobs(o), Routes: []fleetRouteRuns{fleet, each}}
+
+	var out bytes.Buffer
+	if err := writeFleetReport(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	squeezed := make([]string, len(lines))
+	for i, l := range lines {
+		squeezed[i] = strings.Join(strings.Fields(l), " ")
+	}
+	for _, want := range []string{
+		// ideal = 1.1 s + 50 ms × (1 + 1 + 20) = 2.2 s; wall 2.2 s.
+		"usage_sims 1 1002 1002 0 2.200 s 1.100 s 2.200 s 1.000 50 0.500 s 42.0 MiB 1.000 s",
+		// ideal = 9 s + 50 ms × 21 = 10.05 s; wall 10 s.
+		"for_each 1000 1002 1001 1 10.000 s 9.000 s 10.050 s 0.995 50 6.000 s 62.0 MiB 12.000 s",
+		"ideal of usage_sims = baseline + 50ms × 22 round trips: 1 token + 1 list page + ceil(1000/50) waves of usage requests",
+		"ideal of for_each = baseline + 50ms × 21 round trips: 1 token + ceil(1000/min(parallelism 50, cap 50)) waves",
+		"for_each / usage_sims wall: 4.55× at 50ms (rounds 4.29–5.00), 8.18× at zero latency (rounds 7.50–9.09)",
+		"usage_sims at zero latency: provider 0.400 s CPU, peak RSS 40.0 MiB",
+		"provider settings: USAGE_MAX_CONCURRENT_REQUESTS=50",
+	} {
+		if !slices.Contains(squeezed, want) {
+			t.Errorf("no line %q in\n%s", want, text)
+		}
+	}
+	if !strings.Contains(text, "for_each, run 3: at 50ms: wall 11.000 s, 1002 requests (1 not 2xx), peak in flight 50") {
+		t.Errorf("the per-run lines do not show the retried request:\n%s", text)
+	}
+
+	var s fleetSummary
+	dec := json.NewDecoder(strings.NewReader(lines[len(lines)-1]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		t.Fatalf("last line: %v", err)
+	}
+	if s.Mode != "fleet" || s.SIMs != 1000 || s.MaxConcurrent != 50 || len(s.Routes) != 2 {
+		t.Fatalf("summary %+v", s)
+	}
+	f, e := s.Routes[0], s.Routes[1]
+	if f.WallOverFleet != nil || e.WallOverFleet == nil || *e.WallOverFleet != 4.545 || *e.BaselineOverFleet != 8.182 {
+		t.Errorf("ratios: usage_sims %v, for_each %v/%v", f.WallOverFleet, e.WallOverFleet, e.BaselineOverFleet)
+	}
+	if f.Requests != 1002 || e.Requests != 1002 || e.Not2xx != 1 || *f.ProviderPeakRSSBytes != 42*mib || *f.BaselineProviderPeakRSSBytes != 40*mib {
+		t.Errorf("routes %+v %+v", f, e)
+	}
+}
+
+// At zero latency the measured plans are the baseline's: wall = baseline =
+// ideal, and there is no second line of provider figures.
+func TestFleetReportAtZeroLatency(t *testing.T) {
+	o := options{Fleet: 10000, Window: "last_30_days", Latency: 0, Parallelism: 10, Runs: 1, Routes: routeList{routeFleet}}
+	route := fleetRoutes(o, make([]string, 10000), 10)[0]
+	run := fakeRun(4*time.Second, route.Minimum, 10, 3*time.Second, 100*mib)
+	r := fleetResult{Options: o, Cap: capSetting{N: 10, Source: "provider default"},
+		Routes: []fleetRouteRuns{{Route: route, Baseline: []planRun{run}, Measured: []planRun{run}}}}
+	var out bytes.Buffer
+	if err := writeFleetReport(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	s := r.summary()
+	if rs := s.Routes[0]; rs.WallSeconds != 4 || rs.BaselineSeconds != 4 || rs.IdealSeconds != 4 || rs.WallOverIdeal != 1 ||
+		rs.Requests != 10011 || rs.MinimalRequests != 10011 || *rs.ProviderPeakRSSBytes != 100*mib {
+		t.Errorf("summary %+v", rs)
+	}
+	if strings.Contains(out.String(), "at zero latency: provider") || strings.Contains(out.String(), "/ usage_sims wall") {
+		t.Errorf("report at zero latency:\n%s", out.String())
+	}
+}
