@@ -418,6 +418,10 @@ func TestSubscriptionLimits(t *testing.T) {
 	e := newTestEnv(t)
 	r := newProtoReader(t, e)
 	sub := e.sim.Subscriptions()[0]
+	state := r.readPlain(t, "usage_subscription", map[string]any{"subscription": sub.ID})
+	if n := e.sim.Requests(vendorsim.RouteGigsSubscriptionsGet); n != 0 || state["plan"] != nil || state["limits"] != nil {
+		t.Fatalf("without include_limits: %d subscription reads, plan %v", n, state["plan"])
+	}
 	for range 2 {
 		state := r.readPlain(t, "usage_subscription", map[string]any{"subscription": sub.ID, "include_limits": true})
 		if pick(t, state, "plan", "id") != sub.PlanID || pick(t, state, "current_period", "number") == nil {
