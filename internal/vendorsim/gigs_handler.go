@@ -19,17 +19,29 @@ type GigsList[T any] struct {
 // gigsList is the body of the usage endpoint.
 type gigsList = GigsList[GigsUsageRecord]
 
-// serveGigsUsage is GET /projects/{project}/subscriptions/{subscription}/usage.
-// Checks run in the vendor's order: auth (gigsRoute), then path, then query.
-func (s *Server) serveGigsUsage(w http.ResponseWriter, r *http.Request, project, subscription string) {
-	sub, e := s.subscription(project, subscription)
+// gigsSubscriptionRequest runs the checks every request about one
+// subscription starts with, in the vendor's order: the path (the project
+// and subscription exist), then the query (it parses). ok is false when the
+// error is answered.
+func (s *Server) gigsSubscriptionRequest(w http.ResponseWriter, r *http.Request, project, id string) (*subRecord, url.Values, bool) {
+	sub, e := s.subscription(project, id)
 	if e != nil {
 		writeGigsError(w, e)
-		return
+		return nil, nil, false
 	}
 	v, e := gigsQuery(r)
 	if e != nil {
 		writeGigsError(w, e)
+		return nil, nil, false
+	}
+	return sub, v, true
+}
+
+// serveGigsUsage is GET /projects/{project}/subscriptions/{subscription}/usage.
+// Checks run in the vendor's order: auth (gigsRoute), then path, then query.
+func (s *Server) serveGigsUsage(w http.ResponseWriter, r *http.Request, project, subscription string) {
+	sub, v, ok := s.gigsSubscriptionRequest(w, r, project, subscription)
+	if !ok {
 		return
 	}
 	h := s.faults.currentHostile()

@@ -280,14 +280,8 @@ func (sub *subRecord) matches(q gigsSubscriptionQuery) bool {
 
 // serveGigsSubscription is GET /projects/{project}/subscriptions/{subscription}.
 func (s *Server) serveGigsSubscription(w http.ResponseWriter, r *http.Request, project, id string) {
-	sub, e := s.subscription(project, id)
-	if e != nil {
-		writeGigsError(w, e)
-		return
-	}
-	v, e := gigsQuery(r)
-	if e != nil {
-		writeGigsError(w, e)
+	sub, v, ok := s.gigsSubscriptionRequest(w, r, project, id)
+	if !ok {
 		return
 	}
 	if e := checkGigsParams(v, nil, "This endpoint takes no query parameters."); e != nil {
