@@ -209,9 +209,10 @@ func TestWatchProvidersOfARealChild(t *testing.T) {
 		t.Fatalf("usage %+v", u)
 	}
 	// The kernel's own accounting, from the wait, bounds the sample from
-	// above; the sample misses at most the last interval.
+	// above; the sample misses at most the last interval, which a loaded
+	// machine stretches, so only half of it is asked for.
 	exact := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if u.CPU() < 200*time.Millisecond || u.CPU() > exact+10*time.Millisecond {
+	if u.CPU() < exact/2 || u.CPU() > exact+10*time.Millisecond {
 		t.Errorf("CPU %v; the kernel says %v", u.CPU(), exact)
 	}
 	if u.PeakRSS < burnMiB<<20 || u.PeakRSS > 4*burnMiB<<20 {
