@@ -193,11 +193,6 @@ func blocksConfig(sids []string, window string) []byte {
 	return []byte(b.String())
 }
 
-func writeProviderHeader(b *strings.Builder) {
-	b.WriteString("terraform {\n  required_providers {\n    usage = {\n      source = \"simusage/usage\"\n    }\n  }\n}\n\n")
-	b.WriteString("provider \"usage\" {}\n")
-}
-
 // fleetRoutes are the routes o asks for, in knownRoutes order, over the
 // fleet's SIDs, with inFlight the provider's in-flight cap.
 func fleetRoutes(o options, sids []string, inFlight int) []fleetRoute {
