@@ -99,7 +99,7 @@ func parseInt64(b []byte) (int64, bool) {
 	}
 	switch {
 	case neg && n <= 1<<63:
-		return -int64(n-1) - 1, true
+		return -int64(n-1) - 1, true //nolint:gosec // n-1 < 2^63, checked by the case
 	case !neg && n <= math.MaxInt64:
 		return int64(n), true
 	}
