@@ -58,10 +58,12 @@ func TestFanOutStopsAtTheFirstFailure(t *testing.T) {
 // TestFanOutEndsWithTheRead: a cancelled read is one failure, the read's.
 func TestFanOutEndsWithTheRead(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	time.AfterFunc(10*time.Millisecond, cancel)
+	defer cancel()
 	var started atomic.Int32
 	failures := FanOut(ctx, 4, 1000, func(ctx context.Context, _ int) error {
-		started.Add(1)
+		if started.Add(1) == 4 {
+			cancel() // the read ends once the first four are in flight
+		}
 		<-ctx.Done()
 		return ctx.Err()
 	})
