@@ -108,7 +108,7 @@ func parseTimestamp(field, v string) (time.Time, error) {
 // checkCounters rejects negative usage: it cannot be real, and summing it
 // would quietly understate totals that policies depend on.
 func (r UsageRecord) checkCounters() error {
-	for i, v := range counters(r) {
+	for i, v := range r.Counters() {
 		if v != nil && *v < 0 {
 			return fmt.Errorf("counter %s is negative (%d)", counterNames[i], *v)
 		}

@@ -95,10 +95,14 @@ func checkOverlaps(recs []UsageRecord) error {
 // provider totals them, would pass what an int64 holds: the total would
 // wrap to a negative number. Counters are never negative (checkCounters),
 // so a sum that fits here fits for any subset of the records too.
-func checkSums(recs []UsageRecord) error {
+func checkSums(recs []UsageRecord) error { return CheckSums(recs) }
+
+// CheckSums refuses records whose counters, added up, pass what a 64-bit
+// total can hold: a fleet total of many subscriptions as much as one read.
+func CheckSums(recs []UsageRecord) error {
 	sums := make([]int64, len(counterNames))
 	for _, r := range recs {
-		for i, v := range counters(r) {
+		for i, v := range r.Counters() {
 			if v == nil {
 				continue
 			}
@@ -112,12 +116,13 @@ func checkSums(recs []UsageRecord) error {
 	return nil
 }
 
-// counterNames are the vendor's names of the counters, in counters' order.
+// counterNames are the vendor's names of the counters, in Counters' order.
 var counterNames = []string{"data", "sms", "voice", "dataDeviceBytes", "dataTetheringBytes",
 	"smsInternationalMessages", "smsLocalMessages", "voiceInternationalSeconds", "voiceLocalSeconds"}
 
-// counters lists r's counters, nil for an absent preview counter.
-func counters(r UsageRecord) []*int64 {
-	return []*int64{&r.Data, &r.SMS, &r.Voice, r.DataDeviceBytes, r.DataTetheringBytes,
+// Counters lists r's counters, nil for an absent preview counter: data, sms,
+// voice, then the six preview counters in the order Gigs documents them.
+func (r *UsageRecord) Counters() [9]*int64 {
+	return [9]*int64{&r.Data, &r.SMS, &r.Voice, r.DataDeviceBytes, r.DataTetheringBytes,
 		r.SMSInternationalMessages, r.SMSLocalMessages, r.VoiceInternationalSeconds, r.VoiceLocalSeconds}
 }

@@ -96,6 +96,17 @@ func (b Breakdown[C, P]) clone() Breakdown[C, P] {
 	return b
 }
 
+// CheckedTotal is Total of records that may not have come through one
+// query's checks (say, the totals of a fleet): a sum past 64 bits is a
+// vendor data error, never a wrapped number.
+func CheckedTotal(records []UsageRecord) (Commands, Data, error) {
+	if err := checkSums(records); err != nil {
+		return Commands{}, Data{}, err
+	}
+	c, d := Total(records)
+	return c, d, nil
+}
+
 // Total sums records: every counter and billed amount, international roaming
 // merged per country and sorted by country code.
 func Total(records []UsageRecord) (Commands, Data) {

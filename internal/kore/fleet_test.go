@@ -2,7 +2,10 @@ package kore
 
 import (
 	"context"
+	"errors"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
@@ -59,5 +62,45 @@ func TestListSimsFilters(t *testing.T) {
 	}
 	if len(onPlan) == 0 || len(onPlan) == len(all) {
 		t.Fatalf("%d SIMs on %s of %d", len(onPlan), plan, len(all))
+	}
+}
+
+// TestListSimsRefusesWhatCannotBeInTheList: a SIM listed twice, or one the
+// Status filter excludes, fails the list instead of widening the fleet.
+func TestListSimsRefusesWhatCannotBeInTheList(t *testing.T) {
+	cases := map[string]struct {
+		body, status, says string
+	}{
+		"twice": {`{"sims": [{"sid": "DE00000000000000000000000000000001", "status": "active"},
+			{"sid": "DE00000000000000000000000000000001", "status": "active"}], "meta": {"next_page_url": null}}`, "", "listed twice"},
+		"filter ignored": {`{"sims": [{"sid": "DE00000000000000000000000000000001", "status": "suspended"}],
+			"meta": {"next_page_url": null}}`, "active", "which the Status filter excludes"},
+	}
+	for name, c := range cases {
+		e := newEnv(t, withMiddleware(func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path != "/v1/Sims" {
+					next.ServeHTTP(w, r)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte(c.body))
+			})
+		}))
+		_, err := e.client.ListSims(context.Background(), SimFilter{Status: c.status})
+		if !errors.Is(err, errVendorData) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("%s: err = %v", name, err)
+		}
+	}
+}
+
+// TestCheckedTotalRefusesAnOverflow: totals that pass 64 bits together fail.
+func TestCheckedTotalRefusesAnOverflow(t *testing.T) {
+	big := UsageRecord{Data: Data{Counts: DataCounts{Total: 1 << 62}}}
+	if _, _, err := CheckedTotal([]UsageRecord{big}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := CheckedTotal([]UsageRecord{big, big}); !errors.Is(err, errVendorData) {
+		t.Fatalf("err = %v", err)
 	}
 }

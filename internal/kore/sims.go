@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -89,6 +91,7 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 	first := c.api.URL(params, "v1", "Sims")
 	sims, err := c.simLists.Do(ctx, first.String(), func(ctx context.Context) ([]Sim, error) {
 		all := []Sim{}
+		listed := map[string]bool{}
 		budget := httpx.NewBudget(maxSims, pageSize, "a list of the account's SIMs")
 		err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
 			var page struct {
@@ -107,8 +110,8 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d SIMs", pageSize)
 			}
 			for _, s := range *page.Sims {
-				if s.Sid == "" {
-					return 0, "", errors.New("a SIM in the list has no sid")
+				if err := f.admits(s, listed); err != nil {
+					return 0, "", err
 				}
 			}
 			all = append(all, *page.Sims...)
@@ -125,6 +128,29 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 	}
 	return slices.Clone(sims), nil
 }
+
+// admits refuses a listed SIM that cannot be in the list: one without a
+// sid, one listed before (a fleet total would count it twice), or one the
+// filter excludes (a server that ignored the filter would widen the fleet).
+// A rate plan given by unique name cannot be checked here: SIMs name their
+// plan by sid.
+func (f SimFilter) admits(s Sim, listed map[string]bool) error {
+	switch {
+	case s.Sid == "":
+		return errors.New("a SIM in the list has no sid")
+	case listed[s.Sid]:
+		return fmt.Errorf("%w: SIM %s is listed twice", errVendorData, httpx.Clip(s.Sid))
+	case f.Status != "" && s.Status != f.Status:
+		return fmt.Errorf("%w: SIM %s has status %q, which the Status filter excludes", errVendorData, httpx.Clip(s.Sid), httpx.Clip(s.Status))
+	case ratePlanSid.MatchString(f.RatePlan) && !strings.EqualFold(s.RatePlanSid, f.RatePlan):
+		return fmt.Errorf("%w: SIM %s is on rate plan %q, which the RatePlan filter excludes", errVendorData, httpx.Clip(s.Sid), httpx.Clip(s.RatePlanSid))
+	}
+	listed[s.Sid] = true
+	return nil
+}
+
+// ratePlanSid matches a rate plan SID, as against a unique name.
+var ratePlanSid = regexp.MustCompile(`^WP[0-9a-fA-F]{32}$`)
 
 // InFlight is the cap on requests in flight: the limit for fanning out reads
 // over many SIMs.

@@ -4,15 +4,9 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
 )
 
-// gigsCounterValues returns the counters of r in gigsCounters order.
-func gigsCounterValues(r *gigs.UsageRecord) [9]*int64 {
-	return [9]*int64{
-		&r.Data, &r.SMS, &r.Voice,
-		r.DataDeviceBytes, r.DataTetheringBytes,
-		r.SMSInternationalMessages, r.SMSLocalMessages,
-		r.VoiceInternationalSeconds, r.VoiceLocalSeconds,
-	}
-}
+// gigsCounterValues returns the counters of r in gigsCounters order, which
+// is the client's.
+func gigsCounterValues(r *gigs.UsageRecord) [9]*int64 { return r.Counters() }
 
 // The record, labels and total objects, as state writes them.
 var (

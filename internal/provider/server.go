@@ -43,23 +43,29 @@ type directReads struct {
 	provider *usageProvider
 
 	once    sync.Once
-	readers map[string]func() datasource.DataSource // type name -> constructor, for stateReaders
+	readers map[string]directReader // by type name
+}
+
+// directReader is a stateReader's constructor and its schema, built once:
+// a usage schema is hundreds of attributes, too many to build for every read.
+type directReader struct {
+	newDS  func() datasource.DataSource
+	schema datasource.SchemaResponse
+	typ    tftypes.Type
 }
 
 func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	s.once.Do(s.findReaders)
-	newReader, ok := s.readers[req.TypeName]
+	reader, ok := s.readers[req.TypeName]
 	if !ok || req.Config == nil {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	ds, ok := newReader().(stateReader)
+	ds, ok := reader.newDS().(stateReader)
 	if !ok {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
 	var diags diag.Diagnostics
-	var schemaResp datasource.SchemaResponse
-	ds.Schema(ctx, datasource.SchemaRequest{}, &schemaResp)
-	diags.Append(schemaResp.Diagnostics...)
+	diags.Append(reader.schema.Diagnostics...)
 	if data := s.provider.configured.Load(); data != nil {
 		var configureResp datasource.ConfigureResponse
 		ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &configureResp)
@@ -67,12 +73,11 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 	}
 	var state []byte
 	if !diags.HasError() {
-		typ := schemaResp.Schema.Type().TerraformType(ctx)
-		raw, err := req.Config.Unmarshal(typ)
+		raw, err := req.Config.Unmarshal(reader.typ)
 		if err != nil {
 			diags.AddError("Reading the configuration failed", err.Error())
 		} else {
-			state = ds.readState(ctx, tfsdk.Config{Raw: raw, Schema: schemaResp.Schema}, &diags)
+			state = ds.readState(ctx, tfsdk.Config{Raw: raw, Schema: reader.schema.Schema}, &diags)
 		}
 	}
 	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
@@ -82,18 +87,22 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 	return resp, nil
 }
 
-// findReaders notes which data sources write their own state.
+// findReaders notes which data sources write their own state, with their
+// schemas.
 func (s *directReads) findReaders() {
 	ctx := context.Background()
-	s.readers = map[string]func() datasource.DataSource{}
-	var meta datasource.MetadataResponse
+	s.readers = map[string]directReader{}
 	for _, newDS := range s.provider.DataSources(ctx) {
 		ds := newDS()
 		if _, ok := ds.(stateReader); !ok {
 			continue
 		}
+		var meta datasource.MetadataResponse
 		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "usage"}, &meta)
-		s.readers[meta.TypeName] = newDS
+		r := directReader{newDS: newDS}
+		ds.Schema(ctx, datasource.SchemaRequest{}, &r.schema)
+		r.typ = r.schema.Schema.Type().TerraformType(ctx)
+		s.readers[meta.TypeName] = r
 	}
 }
 

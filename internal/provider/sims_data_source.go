@@ -208,13 +208,17 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		}
 	}
 
-	var commands kore.Commands
-	var data kore.Data
+	totals := make([]kore.UsageRecord, len(fleet))
 	accountSid := ""
-	for _, f := range fleet {
-		commands.Add(f.commands)
-		data.Add(f.data)
+	for i, f := range fleet {
+		totals[i] = kore.UsageRecord{Commands: f.commands, Data: f.data}
 		accountSid = cmp.Or(accountSid, f.sim.AccountSid)
+	}
+	// Each SIM's read checked its own sums; the fleet's is checked here.
+	commands, data, err := kore.CheckedTotal(totals)
+	if err != nil {
+		readFailure(ctx, diags, "Adding up the fleet's usage", err, r.timeout, "")
+		return nil
 	}
 	q := r.query
 	id := strings.Join([]string{"sims", "status=" + filter.Status, "rate_plan=" + filter.RatePlan,

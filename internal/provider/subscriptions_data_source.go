@@ -206,6 +206,11 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 			fleet[i].limits = newGigsLimits(fleet[i].sub.Plan, fleet[i].records)
 		}
 	}
+	// Each subscription's read checked its own sums; the project's is checked here.
+	if err := gigs.CheckSums(all); err != nil {
+		readFailure(ctx, diags, fmt.Sprintf("Adding up the usage of project %s", projectID), err, timeout, "")
+		return nil
+	}
 	form := "current"
 	if q.Start != "" {
 		form = q.Start + ".." + q.End
