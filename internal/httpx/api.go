@@ -41,12 +41,15 @@ type API struct {
 type Auth interface {
 	// Token returns the credential to send now.
 	Token(ctx context.Context) (string, error)
-	// Rejected reports whether a non-2xx answer refused token (rather than
-	// the request), dropping it, and whether the token was a fresh one: one
-	// that never served a request, as opposed to one revoked after use.
+	// Rejected ends a use of token with a non-2xx answer: it reports whether
+	// the answer refused token (rather than the request), dropping it, and
+	// whether the token was a fresh one: one that never served a request, as
+	// opposed to one revoked after use.
 	Rejected(token string, status int, body []byte) (rejected, fresh bool)
-	// Served notes that token worked.
+	// Served ends a use of token that worked.
 	Served(token string)
+	// Done ends a use of token that got no answer.
+	Done(token string)
 }
 
 // StaticToken is an Auth whose one key never changes (an API key): a
@@ -56,6 +59,7 @@ type StaticToken string
 func (k StaticToken) Token(context.Context) (string, error)   { return string(k), nil }
 func (StaticToken) Rejected(string, int, []byte) (bool, bool) { return false, false }
 func (StaticToken) Served(string)                             {}
+func (StaticToken) Done(string)                               {}
 
 // URL is the endpoint joined with path segments, each escaped on its own (an
 // id holding "/" or "?" stays one segment), and query.
@@ -99,6 +103,7 @@ func (a *API) Get(ctx context.Context, u *url.URL) (Response, error) {
 		}
 		resp, err := a.send(ctx, u, tok)
 		if err != nil {
+			a.Auth.Done(tok)
 			return Response{}, err
 		}
 		if resp.Status >= 200 && resp.Status < 300 {

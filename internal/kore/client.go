@@ -131,6 +131,7 @@ type tokenCache struct {
 	mu      sync.Mutex
 	current *oauth2.Token
 	worked  bool // the current token has served a request
+	holders int  // requests sending the current token now, whose answers are not in
 	// secrets holds the client secret and every token handed to us, so that
 	// error text can be scrubbed of them in any form a server echoes.
 	secrets httpx.Redactor
@@ -185,11 +186,23 @@ func (t *tokenCache) cached() (string, bool) {
 	return "", false
 }
 
-// Token is the current access token; see httpx.Auth.
-func (t *tokenCache) Token(ctx context.Context) (string, error) { return t.get(ctx) }
+// Token is the current access token, held until its answer is in; see
+// httpx.Auth.
+func (t *tokenCache) Token(ctx context.Context) (string, error) {
+	tok, err := t.get(ctx)
+	if err == nil {
+		t.mu.Lock()
+		if t.current != nil && t.current.AccessToken == tok {
+			t.holders++
+		}
+		t.mu.Unlock()
+	}
+	return tok, err
+}
 
 // Rejected drops tok when KORE's answer says it is no good; see httpx.Auth.
 func (t *tokenCache) Rejected(tok string, status int, body []byte) (rejected, fresh bool) {
+	t.Done(tok)
 	if !tokenRejected(status, body) {
 		return false, false
 	}
@@ -204,18 +217,35 @@ func (t *tokenCache) Served(tok string) {
 	if t.current != nil && t.current.AccessToken == tok {
 		t.worked = true
 	}
+	t.release(tok)
+}
+
+// Done ends a use of tok that got no answer.
+func (t *tokenCache) Done(tok string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.release(tok)
+}
+
+// release ends one use of tok, if it is the current token; t.mu is held.
+func (t *tokenCache) release(tok string) {
+	if t.current != nil && t.current.AccessToken == tok && t.holders > 0 {
+		t.holders--
+	}
 }
 
 // invalidate drops the cached token only if it is the one that failed. It
 // reports a fresh token refused: one this call dropped that never served a
-// request. When a refresh already replaced (or is replacing) the token, or
-// the token worked before being revoked, the caller simply picks up the next.
+// request and that no other request is still sending (its answer might yet
+// show that the token worked, and was used up by others). When a refresh
+// already replaced (or is replacing) the token, or the token worked before
+// being revoked, the caller simply picks up the next.
 func (t *tokenCache) invalidate(failed string) (freshRefused bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.current != nil && t.current.AccessToken == failed {
-		freshRefused = !t.worked
-		t.current, t.worked = nil, false
+		freshRefused = !t.worked && t.holders == 0
+		t.current, t.worked, t.holders = nil, false, 0
 	}
 	return freshRefused
 }
@@ -230,7 +260,7 @@ func (t *tokenCache) fetch(ctx context.Context) (string, error) {
 	}
 	t.secrets.Add(tok.AccessToken) // before anyone can send it, so no echo of it escapes
 	t.mu.Lock()
-	t.current, t.worked = tok, false
+	t.current, t.worked, t.holders = tok, false, 0
 	t.mu.Unlock()
 	t.log.Debug("KORE access token issued", "expires_in_seconds", tok.ExpiresIn)
 	return tok.AccessToken, nil
