@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -76,9 +76,12 @@ func koreRangeAttributes(ctx context.Context, withMetering bool) map[string]sche
 		"timeouts": readTimeoutAttribute(ctx),
 	}
 	if withMetering {
-		attrs["metering_day"] = schema.Int64Attribute{
+		// A number, not an Int64: the framework cannot convert 14.5 into an
+		// Int64 and fails before any validator ("always an error in the
+		// provider"); as a number, the validator refuses it on the attribute.
+		attrs["metering_day"] = schema.NumberAttribute{
 			Optional:   true,
-			Validators: []validator.Int64{int64validator.Between(1, 31)},
+			Validators: []validator.Number{wholeNumberBetween{min: 1, max: 31}},
 			MarkdownDescription: "The day of the month (1-31) the SIM's metering period starts: its activation day, which KORE's API " +
 				"does not expose. A day past the month's end means its last day (31 in February is the 28th or 29th). " +
 				"Required with `window = \"metering_period\"` and refused without it.",
@@ -108,7 +111,7 @@ func koreUsageAttributes(ctx context.Context, withMetering bool) map[string]sche
 type koreRange struct {
 	Start, End  timetypes.RFC3339
 	Window      types.String
-	MeteringDay types.Int64
+	MeteringDay types.Number
 	Granularity types.String
 	Timeouts    timeouts.Value
 }
@@ -170,7 +173,12 @@ func (m koreRange) query(now time.Time, diags *diag.Diagnostics) kore.UsageQuery
 	var q kore.UsageQuery
 	switch {
 	case m.Window.ValueString() == window.MeteringPeriod:
-		start, end, err := window.ResolveMetering(int(m.MeteringDay.ValueInt64()), now)
+		day, ok := wholeNumberIn(m.MeteringDay.ValueBigFloat(), 1, 31)
+		if !ok {
+			diags.AddAttributeError(path.Root("metering_day"), "Invalid metering_day", meteringDayRule)
+			return q
+		}
+		start, end, err := window.ResolveMetering(int(day), now)
 		if err != nil {
 			diags.AddAttributeError(path.Root("metering_day"), "Invalid metering_day", err.Error())
 			return q
@@ -288,7 +296,76 @@ func readTimeoutAttribute(ctx context.Context) schema.Attribute {
 	})
 	if nested, ok := a.(schema.SingleNestedAttribute); ok {
 		nested.MarkdownDescription = "Timeouts of this data source."
+		// The package's own validator only parses, so "0s" or "-5m" would
+		// end every read at once and "1000000h" would never end one.
+		if read, ok := nested.Attributes["read"].(schema.StringAttribute); ok {
+			read.Validators = []validator.String{readTimeoutValidator{}}
+			nested.Attributes = map[string]schema.Attribute{"read": read}
+		}
 		return nested
 	}
 	return a
+}
+
+// maxReadTimeout bounds timeouts.read: a read that may take longer is a
+// mistake in units, not a plan anyone waits for.
+const maxReadTimeout = 24 * time.Hour
+
+// readTimeoutValidator accepts a Go duration more than 0 and at most
+// maxReadTimeout.
+type readTimeoutValidator struct{}
+
+func (readTimeoutValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be a Go duration more than 0 and at most %s, such as \"30s\" or \"10m\"", strings.TrimSuffix(maxReadTimeout.String(), "0m0s"))
+}
+
+func (v readTimeoutValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v readTimeoutValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	d, err := time.ParseDuration(s)
+	if err == nil && d > 0 && d <= maxReadTimeout {
+		return
+	}
+	resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+		fmt.Sprintf("%s %s; got %q.", req.Path, v.Description(ctx), s))
+}
+
+// meteringDayRule is what a metering_day must be.
+const meteringDayRule = "metering_day must be a whole number from 1 to 31: the day of the month the SIM's metering period starts."
+
+// wholeNumberBetween accepts a whole number from min to max.
+type wholeNumberBetween struct{ min, max int64 }
+
+func (v wholeNumberBetween) Description(context.Context) string {
+	return fmt.Sprintf("must be a whole number from %d to %d", v.min, v.max)
+}
+
+func (v wholeNumberBetween) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (v wholeNumberBetween) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	f := req.ConfigValue.ValueBigFloat()
+	if _, ok := wholeNumberIn(f, v.min, v.max); !ok {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+req.Path.String(),
+			fmt.Sprintf("%s must be a whole number from %d to %d, got %s.", req.Path, v.min, v.max, f.Text('g', 10)))
+	}
+}
+
+// wholeNumberIn is f as an int64 when it is a whole number from lo to hi.
+func wholeNumberIn(f *big.Float, lo, hi int64) (int64, bool) {
+	if f == nil || !f.IsInt() {
+		return 0, false
+	}
+	n, acc := f.Int64()
+	return n, acc == big.Exact && n >= lo && n <= hi
 }
