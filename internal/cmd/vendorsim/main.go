@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -68,7 +69,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		vendorsim.MaxSIMs, vendorsim.DefaultSIMs))
 	fs.IntVar(&c.subs, "subscriptions", vendorsim.DefaultSubscriptions, fmt.Sprintf("Gigs subscriptions to serve, 1 to %d; the first %d are the same at every size, the rest add every status",
 		vendorsim.MaxSubscriptions, vendorsim.DefaultSubscriptions))
-	fs.DurationVar(&c.latency, "latency", 0, "latency added before answering each request, e.g. 200ms")
+	fs.Var((*durationFlag)(&c.latency), "latency", "latency added before answering each request, a `duration` such as 200ms")
 	fs.Float64Var(&c.rate429, "rate429", 0, "fraction (0..1) of API requests answered 429")
 	fs.Float64Var(&c.rate503, "rate503", 0, "fraction (0..1) of API requests answered 503")
 	fs.StringVar(&c.logLevel, "log-level", "info", "log level on stderr: trace, debug, info, warn or error")
@@ -90,6 +91,24 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, fmt.Errorf("unknown -log-level %q", c.logLevel)
 	}
 	return c, nil
+}
+
+// durationFlag is a duration flag whose errors say what is wrong: the
+// flag package's own answers "parse error" to "-latency 5".
+type durationFlag time.Duration
+
+func (d *durationFlag) String() string { return time.Duration(*d).String() }
+
+func (d *durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err == nil {
+		*d = durationFlag(v)
+		return nil
+	}
+	if _, numErr := strconv.ParseFloat(s, 64); numErr == nil {
+		return fmt.Errorf("a duration needs a unit, such as %sms or %ss", s, s)
+	}
+	return fmt.Errorf("not a duration such as 200ms, 1.5s or 1m (units ns, us, ms, s, m, h)")
 }
 
 // run serves until ctx ends; the banner is written to stdout first.

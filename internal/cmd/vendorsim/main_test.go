@@ -144,6 +144,32 @@ func TestBadFlagsAreRefused(t *testing.T) {
 	}
 }
 
+// TestLatencyNeedsAUnit: "-latency 5" says what is missing, not "parse
+// error", and names the flag; other bad durations say what a duration is.
+func TestLatencyNeedsAUnit(t *testing.T) {
+	for arg, want := range map[string][]string{
+		"5":    {"-latency", "a duration needs a unit, such as 5ms or 5s"},
+		"0.5":  {"-latency", "such as 0.5ms or 0.5s"},
+		"soon": {"-latency", "not a duration such as 200ms"},
+	} {
+		var stderr bytes.Buffer
+		err := run(context.Background(), []string{"-latency", arg}, io.Discard, &stderr)
+		if err == nil {
+			t.Errorf("-latency %s accepted", arg)
+			continue
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("-latency %s: %q lacks %q", arg, err, w)
+			}
+		}
+	}
+	c, err := parseFlags([]string{"-latency", "1.5s"}, io.Discard)
+	if err != nil || c.latency != 1500*time.Millisecond {
+		t.Errorf("-latency 1.5s: %v, %v", c.latency, err)
+	}
+}
+
 // TestHelpPrintsUsage: -h is a request, not a mistake, so the command exits
 // 0 (run returns nil) after printing every flag, and serves nothing.
 func TestHelpPrintsUsage(t *testing.T) {
