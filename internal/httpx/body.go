@@ -44,37 +44,69 @@ func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
 	return b, nil
 }
 
+// MaxVendorText is how many bytes of one vendor text (a message, hint, code,
+// link or value quoted in an error) a diagnostic shows: both vendors alike.
+const MaxVendorText = 300
+
 // Snippet is a short, printable excerpt of a body for an error message, so a
 // diagnostic never carries a whole HTML page.
 func Snippet(b []byte) string {
-	const n = 120
-	// C0, DEL and C1 controls become spaces: none may reach a terminal.
-	// strings.Map also turns invalid UTF-8 into U+FFFD.
-	s := strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, string(b))
-	return cut(strings.Join(strings.Fields(s), " "), n)
+	return clip(strings.Join(strings.Fields(printable(string(b))), " "), 120)
 }
 
-// Clip bounds vendor text copied into an error, so that a diagnostic stays
-// readable.
-func Clip(s string) string {
-	return cut(strings.ToValidUTF8(s, "\uFFFD"), 300)
-}
+// Clip makes vendor text safe to copy into an error: control characters and
+// bidirectional overrides cannot reach a terminal (see printable), and the
+// text is cut to MaxVendorText bytes so that a diagnostic stays readable.
+func Clip(s string) string { return clip(s, MaxVendorText) }
 
-// cut shortens s to at most n bytes on a rune boundary, marking the cut.
-func cut(s string, n int) string {
-	if len(s) <= n {
+// clip is printable(s) cut to at most n bytes on a rune boundary, the cut
+// marked.
+func clip(s string, n int) string {
+	// Only what can be shown is cleaned: printable changes a rune's width by
+	// at most half, so 4n bytes always cover n.
+	more := len(s) > 4*n
+	if more {
+		s = s[:4*n]
+	}
+	s = printable(s)
+	if len(s) <= n && !more {
 		return s
 	}
-	end := n
-	for end > 0 && !utf8.RuneStart(s[end]) {
+	end := min(n, len(s))
+	for end > 0 && end < len(s) && !utf8.RuneStart(s[end]) {
 		end--
 	}
 	return s[:end] + "…"
+}
+
+// printable replaces what must not reach a terminal: C0 controls, DEL and C1
+// controls (ESC sequences, BEL, CR rewriting a line) and the Unicode line
+// separators become spaces; bidirectional controls, which reorder what is
+// shown, become U+FFFD; invalid UTF-8 becomes U+FFFD.
+func printable(s string) string {
+	clean := true
+	for _, r := range s {
+		if r == utf8.RuneError || unsafeRune(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case unicode.Is(unicode.Bidi_Control, r):
+			return utf8.RuneError
+		case unsafeRune(r):
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func unsafeRune(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r)
 }
 
 // isJSONType reports whether a Content-Type declares JSON; none counts, as
