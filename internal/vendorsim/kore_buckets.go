@@ -61,6 +61,10 @@ func (sim *simRecord) bucket(hour int64) (int, counts) {
 		c.upload, c.download = up, bytes-up
 		c.dataTicks = (bytes >> 14) * dataTariff[loc]
 	}
+	if p.dailyUpload && hour%24 == 0 {
+		c.upload += midnightUpload(x)
+		c.dataTicks = ((c.upload + c.download) >> 14) * dataTariff[loc]
+	}
 	w := mix64(x ^ 0x5bd1e995)
 	if cmds := int64(p.cmdPerHour*rh*2*unit(w) + 0.5); cmds > 0 {
 		toSim := int64(float64(cmds) * unit(mix64(w)))
@@ -68,6 +72,12 @@ func (sim *simRecord) bucket(hour int64) (int, counts) {
 		c.cmdTicks = cmds * cmdTariff[loc]
 	}
 	return loc, c
+}
+
+// midnightUpload is the size of a day's readings: 1.2 to 1.6 MB, more than
+// a 1-MB limit read in decimal or in binary megabytes.
+func midnightUpload(x uint64) int64 {
+	return 1_200_000 + int64(400_000*unit(mix64(x^0x27d4eb2f165667c5)))
 }
 
 // slot is one record of a response: its period and the unix hours [from, to)

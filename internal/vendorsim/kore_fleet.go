@@ -45,6 +45,9 @@ type usageProfile struct {
 	nationalP   float64 // chance a 4-day block is spent roaming nationally
 	intlP       float64 // chance a 4-day block is spent abroad
 	countries   []int   // indices into roamingCountries visited abroad
+	// dailyUpload: the 00:00 UTC hour also uploads a day's readings, more
+	// than 1 MB (see midnightUpload).
+	dailyUpload bool
 }
 
 // Daily rhythms: activity weight by UTC hour.
@@ -102,6 +105,12 @@ type simRecord struct {
 	updated      time.Time
 	profile      usageProfile
 }
+
+// overLimitMeter is the index of meter-05, on a 1-MB plan that its daily
+// upload outgrows in the first hour of every day: so every metering period
+// and month, whatever its start day, has a SIM past a limit from its first
+// finished hour on (the demo's check and the limits recipes rely on it).
+const overLimitMeter = 12
 
 // fleetEpoch anchors creation dates, so they depend on the seed alone.
 var fleetEpoch = time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -166,6 +175,10 @@ func classicSIM(seed int64, plans []*ratePlan, kind fleetKind, n, i int) *simRec
 	sim.profile = kind.make(ids, n)
 	if sim.profile.intlP > 0 || sim.profile.nationalP > 0 {
 		sim.ratePlan = plans[planRoamingGlobal]
+	}
+	if i == overLimitMeter {
+		sim.ratePlan = plans[planMeter1MB]
+		sim.profile.dailyUpload = true
 	}
 	if ids.intn(3) == 0 {
 		sim.eid = "89049032" + ids.digits(24)

@@ -383,3 +383,49 @@ func hasCount(counts []Count, route string, status, n int) bool {
 	}
 	return false
 }
+
+// TestEveryPeriodHasASimPastItsLimit: whatever day a period starts on (a
+// month, or a metering period from any metering_day), from its first
+// finished hour on some active classic SIM has used its plan's home data
+// limit, read in binary megabytes (the stricter reading). The demo's check
+// of SIMs at their limit relies on it.
+func TestEveryPeriodHasASimPastItsLimit(t *testing.T) {
+	for _, seed := range []int64{1, 7} {
+		// A day's first hour is finished at 01:00; the simulator serves no
+		// unfinished hour, so at 00:05 no SIM has used anything yet.
+		firstDay := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+		now := firstDay.AddDate(0, retentionMonths, 0)
+		sim := New(Options{Seed: seed, Now: func() time.Time { return now }})
+		limits := map[string]int64{}
+		for _, p := range sim.RatePlans() {
+			if p.DataLimitMB != nil {
+				limits[p.Sid] = *p.DataLimitMB << 20
+			}
+		}
+		for day := firstDay; day.Before(now); day = day.AddDate(0, 0, 1) {
+			var past []string
+			for _, s := range sim.SIMs() {
+				limit, limited := limits[s.RatePlanSid]
+				if s.Status != "active" || !limited {
+					continue
+				}
+				r := sim.KoreRecords(s.Sid, day, day.Add(time.Hour), "all")
+				if len(r) == 1 && r[0].Data.Home != nil && r[0].Data.Home.Total >= limit {
+					past = append(past, s.UniqueName)
+				}
+			}
+			if len(past) == 0 {
+				t.Fatalf("seed %d: no SIM past its limit in the first hour of %s", seed, day.Format(time.DateOnly))
+			}
+		}
+	}
+	// And at 01:05 on the first day of a period, through the API's own rule
+	// of finished hours.
+	day := time.Date(2026, 2, 14, 0, 0, 0, 0, time.UTC)
+	sim := New(Options{Seed: 1, Now: func() time.Time { return day.Add(65 * time.Minute) }})
+	meter := sim.SIMs()[overLimitMeter]
+	r := sim.KoreRecords(meter.Sid, day, day.Add(65*time.Minute), "all")
+	if meter.UniqueName != "meter-05" || len(r) != 1 || r[0].Data.Home == nil || r[0].Data.Home.Total < 1<<20 {
+		t.Fatalf("%s at 01:05: %+v", meter.UniqueName, r)
+	}
+}

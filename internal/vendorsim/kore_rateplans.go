@@ -43,18 +43,20 @@ type ratePlanSpec struct {
 func mb(n int64) *int64 { return &n }
 
 // Indexes into ratePlanSpecs. The first two are the plans the first 25 SIMs
-// have always had; their SIDs do not change.
+// are on, but for the over-limit meter (overLimitMeter); a SID depends on
+// its index only, so new plans go last.
 const (
 	planStandard = iota
 	planRoamingGlobal
 	planUnmetered
 	planLite
 	planSMSOnly
-	planLegacy // assigned to no SIM
+	planLegacy   // assigned to no SIM
+	planMeter1MB // the over-limit meter's
 )
 
-// ratePlanSpecs: limits set and null, a 0-MB plan without data, and a plan
-// no SIM is on.
+// ratePlanSpecs: limits set and null, a 0-MB plan without data, a plan no
+// SIM is on, and a 1-MB plan one classic SIM outgrows every day.
 var ratePlanSpecs = []ratePlanSpec{
 	planStandard: {"iot-standard", "IoT Standard", true, "payg", mb(10000), mb(1000), nil,
 		true, true, []string{"messaging"}, true},
@@ -68,6 +70,8 @@ var ratePlanSpecs = []ratePlanSpec{
 		true, false, []string{"messaging"}, false},
 	planLegacy: {"iot-legacy-2023", "IoT Legacy 2023", true, "quota-10", mb(1000), mb(100), nil,
 		true, true, []string{}, false},
+	planMeter1MB: {"iot-meter-1mb", "IoT Meter 1 MB", true, "payg", mb(1), nil, nil,
+		true, false, []string{}, false},
 }
 
 // ratePlanEpoch anchors the plans' dates: before any SIM was created.
