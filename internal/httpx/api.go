@@ -138,6 +138,13 @@ func (a *API) send(ctx context.Context, u *url.URL, token string) (Response, err
 	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := a.HTTP.Do(req)
+	var conn *ConnectionError
+	if errors.As(err, &conn) {
+		named := *conn
+		named.Vendor = a.Vendor
+		named.Err = a.Secrets.RedactError(conn.Err)
+		return Response{}, &named
+	}
 	if err != nil {
 		return Response{}, fmt.Errorf("%s GET %s: %w", a.Vendor, u.EscapedPath(), a.Secrets.RedactError(stripURL(err)))
 	}

@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -34,6 +36,8 @@ const (
 
 // Config tunes one vendor's HTTP client. Zero values take the defaults above.
 type Config struct {
+	// Vendor names the API in a *ConnectionError ("KORE" or "Gigs").
+	Vendor string
 	// UserAgent is sent on every request.
 	UserAgent string
 	// Logger receives request and retry logs; nil discards them.
@@ -115,16 +119,78 @@ func NewClient(cfg Config) *http.Client {
 	rc.RetryWaitMax = cfg.RetryWaitMax
 	rc.CheckRetry = checkRetry
 	rc.Backoff = backoff
-	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.ErrorHandler = countAttempts
 	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
 		if attempt > 0 {
 			Logger(req.Context(), cfg.Logger).Debug("retrying request", "method", req.Method, "path", req.URL.Path, "attempt", attempt+1)
 		}
 	}
 	return &http.Client{
-		Transport:     &timeoutTransport{next: &retryablehttp.RoundTripper{Client: rc}, limit: cfg.RequestTimeout},
+		Transport:     &timeoutTransport{next: &retryablehttp.RoundTripper{Client: rc}, limit: cfg.RequestTimeout, vendor: cfg.Vendor},
 		CheckRedirect: refuseRedirect,
 	}
+}
+
+// countAttempts is the library's passthrough (the last answer as it is,
+// for the caller to decode), except that an error says how many attempts
+// were made. The library's *url.Error is dropped: it repeats the URL.
+func countAttempts(resp *http.Response, err error, attempts int) (*http.Response, error) {
+	if err == nil {
+		return resp, nil
+	}
+	if resp != nil && resp.Body != nil {
+		resp.Body.Close() // an error goes without its answer
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return nil, &triedError{attempts: attempts, err: err}
+}
+
+// triedError carries the attempts a failed request made up to
+// timeoutTransport, which names them in a *ConnectionError.
+type triedError struct {
+	attempts int
+	err      error
+}
+
+func (e *triedError) Error() string { return e.err.Error() }
+func (e *triedError) Unwrap() error { return e.err }
+
+// ConnectionError is a request that got no answer, however often it was
+// sent: the connection was refused or reset, the name did not resolve, TLS
+// failed, or every attempt ran past the request timeout. What to check is
+// the endpoint and the network, not the vendor's data.
+type ConnectionError struct {
+	Vendor   string // "KORE" or "Gigs"; "" when the client's Config did not say
+	Method   string
+	Host     string // the configured endpoint's host (and port)
+	Path     string // URL path, never the query
+	Attempts int    // requests sent, retries included
+	Err      error  // the last attempt's failure
+}
+
+func (e *ConnectionError) Error() string {
+	var b strings.Builder
+	if e.Vendor != "" {
+		b.WriteString(e.Vendor + " ")
+	}
+	fmt.Fprintf(&b, "%s %s: no answer from %s after %d attempt", e.Method, e.Path, e.Host, e.Attempts)
+	if e.Attempts != 1 {
+		b.WriteString("s")
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *ConnectionError) Unwrap() error { return e.Err }
+
+// Timeout reports whether the last attempt timed out, so that *url.Error's
+// Timeout (which does not unwrap) still says so.
+func (e *ConnectionError) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
 }
 
 // checkRetry is the library's policy (connection errors and timeouts, 429,
@@ -238,8 +304,9 @@ func (t *logTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // that exceeded it: the standard library only says "Client.Timeout exceeded",
 // which does not tell the user which setting to raise.
 type timeoutTransport struct {
-	next  http.RoundTripper
-	limit time.Duration
+	next   http.RoundTripper
+	limit  time.Duration
+	vendor string
 }
 
 func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -249,9 +316,18 @@ func (t *timeoutTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		// Only the redirect: the inner client's error repeats the target URL.
 		return nil, redirect
 	}
-	// A deadline the caller set is the caller's to report; only ours is named.
-	if err != nil && req.Context().Err() == nil && errors.Is(err, context.DeadlineExceeded) {
-		err = &attemptTimeoutError{limit: t.limit, err: err}
+	// A deadline or cancellation of the caller's is the caller's to report;
+	// every other failure is one of the connection, named with its attempts.
+	if err != nil && req.Context().Err() == nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			err = &attemptTimeoutError{limit: t.limit, err: err}
+		}
+		attempts := 1
+		var tried *triedError
+		if errors.As(err, &tried) {
+			attempts = tried.attempts
+		}
+		err = &ConnectionError{Vendor: t.vendor, Method: req.Method, Host: req.URL.Host, Path: req.URL.EscapedPath(), Attempts: attempts, Err: err}
 	}
 	if resp != nil && resp.Body != nil {
 		resp.Body = &timedBody{ReadCloser: resp.Body, ctx: req.Context(), limit: t.limit}
