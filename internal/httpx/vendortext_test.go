@@ -1,6 +1,10 @@
 package httpx
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -41,5 +45,31 @@ func TestClipMakesVendorTextSafe(t *testing.T) {
 	}
 	if got := Clip(strings.Repeat("x", MaxVendorText)); got != strings.Repeat("x", MaxVendorText) {
 		t.Fatalf("text at the bound is cut: %q", got)
+	}
+}
+
+// TestVendorOf finds the vendor along wrapped and joined errors, and
+// nowhere else.
+func TestVendorOf(t *testing.T) {
+	conn := &ConnectionError{Vendor: "Gigs", Err: context.DeadlineExceeded}
+	cases := []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("reading: %w", conn), "Gigs"},
+		{fmt.Errorf("listing: %w", &ResponseError{Vendor: "KORE"}), "KORE"},
+		{WithVendor("KORE", context.Canceled), "KORE"},
+		{errors.Join(errors.New("x"), WithVendor("Gigs", errors.New("y"))), "Gigs"},
+		{WithVendor("KORE", &ConnectionError{Err: io.EOF}), "KORE"},
+		{context.DeadlineExceeded, ""},
+		{nil, ""},
+	}
+	for _, c := range cases {
+		if got := VendorOf(c.err); got != c.want {
+			t.Errorf("VendorOf(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+	if !errors.Is(WithVendor("Gigs", context.Canceled), context.Canceled) || WithVendor("Gigs", nil) != nil {
+		t.Fatal("WithVendor changes the error it marks")
 	}
 }
