@@ -22,6 +22,12 @@ const (
 	// most 31 days. A longer plan period still fits with one record a day,
 	// since labelsPerDay leaves 256 times that.
 	maxPeriodDays = 31
+	// usagePageItems is the page size the page budget assumes: Gigs' list
+	// default of 10 items (the usage endpoint documents no paging at all).
+	// Far fewer records are true than the budget allows, so a server paging
+	// a record or a day at a time still fits; one sending empty pages with
+	// fresh cursors stops after a tenth of the record budget, not at it.
+	usagePageItems = 10
 )
 
 // newReadBudget bounds the records and pages one read may take: past them
@@ -37,8 +43,8 @@ func newReadBudget(q UsageQuery) *httpx.Budget {
 		basis = fmt.Sprintf("the %d %s from %s to %s", days, unit, q.Start, q.End)
 	}
 	// One more day, for records that start mid-day and so straddle two. A
-	// page costs even when it brings no record: at most one page per record,
-	// plus a last one that may be empty.
-	return httpx.NewBudget(int64((days+1)*labelsPerDay), 1,
-		fmt.Sprintf("%s at %d label combinations per day", basis, labelsPerDay))
+	// page costs even when it brings no record: pages of usagePageItems,
+	// plus a last one that may be partial or empty.
+	return httpx.NewBudget(int64((days+1)*labelsPerDay), usagePageItems,
+		fmt.Sprintf("%s at %d label combinations per day, %d a page", basis, labelsPerDay, usagePageItems))
 }

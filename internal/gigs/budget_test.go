@@ -21,11 +21,11 @@ func TestReadBudgetFollowsTheQuery(t *testing.T) {
 		records, pages int
 		basis          string
 	}{
-		{UsageQuery{Start: "2024-01-01", End: "2024-01-01"}, 2 * 256, 2*256 + 1, "the 1 day from 2024-01-01 to 2024-01-01"},
-		{UsageQuery{Start: "2024-01-01", End: "2024-01-02", Aggregation: "period"}, 3 * 256, 3*256 + 1, "the 2 days"},
-		{UsageQuery{Start: "2024-01-01", End: "2025-06-30"}, 548 * 256, 548*256 + 1, "the 547 days"},
-		{UsageQuery{Period: 7}, 32 * 256, 32*256 + 1, "a subscription period of at most 31 days"},
-		{UsageQuery{}, 32 * 256, 32*256 + 1, "a subscription period of at most 31 days"},
+		{UsageQuery{Start: "2024-01-01", End: "2024-01-01"}, 2 * 256, 52 + 1, "the 1 day from 2024-01-01 to 2024-01-01"},
+		{UsageQuery{Start: "2024-01-01", End: "2024-01-02", Aggregation: "period"}, 3 * 256, 77 + 1, "the 2 days"},
+		{UsageQuery{Start: "2024-01-01", End: "2025-06-30"}, 548 * 256, 14029 + 1, "the 547 days"},
+		{UsageQuery{Period: 7}, 32 * 256, 820 + 1, "a subscription period of at most 31 days"},
+		{UsageQuery{}, 32 * 256, 820 + 1, "a subscription period of at most 31 days at 256 label combinations per day, 10 a page"},
 	}
 	for _, c := range cases {
 		b := newReadBudget(c.q)
@@ -53,7 +53,7 @@ func TestHostilePageStopsWithoutDecodingIt(t *testing.T) {
 	_, err := c.SubscriptionUsage(ctx, "p", "s", UsageQuery{Start: "2024-01-01", End: "2024-01-01"})
 	runtime.ReadMemStats(&after)
 
-	wantBudgetError(t, err, "more than 512 records by page 1", "budget of 512 records and 513 pages",
+	wantBudgetError(t, err, "more than 512 records by page 1", "budget of 512 records and 53 pages",
 		"the 1 day from 2024-01-01 to 2024-01-01 at 256 label combinations per day")
 	// Reading the body costs about twice its size (the buffer grows); the
 	// old decoder allocated some ten times it.
@@ -108,16 +108,25 @@ func TestManyPagesStopAtTheRecordBudget(t *testing.T) {
 }
 
 // TestEndlessEmptyPagesStopAtThePageBudget: a server that answers every
-// cursor with an empty page and a new cursor costs 513 requests for a
-// one-day query, not 1,000, and never the whole test timeout.
+// cursor with an empty page and a new cursor is stopped at the page budget
+// the query's range gives (a tenth of its records, plus one): 53 requests
+// for one day, 821 for a period, never 8,192 and never the test timeout.
 func TestEndlessEmptyPagesStopAtThePageBudget(t *testing.T) {
-	client, hits := pagesOf(t, 0)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, err := client.SubscriptionUsage(ctx, "p", "s", UsageQuery{Start: "2024-01-01", End: "2024-01-01"})
-	wantBudgetError(t, err, "more than 513 pages")
-	if n := hits.Load(); n != 513 {
-		t.Errorf("%d requests, want 513", n)
+	for _, c := range []struct {
+		q     UsageQuery
+		pages int64
+	}{
+		{UsageQuery{Start: "2024-01-01", End: "2024-01-01"}, (2*256+9)/10 + 1},
+		{UsageQuery{}, (32*256+9)/10 + 1},
+	} {
+		client, hits := pagesOf(t, 0)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := client.SubscriptionUsage(ctx, "p", "s", c.q)
+		cancel()
+		wantBudgetError(t, err, fmt.Sprintf("more than %d pages", c.pages))
+		if n := hits.Load(); n != c.pages {
+			t.Errorf("%+v: %d requests, want %d", c.q, n, c.pages)
+		}
 	}
 }
 
