@@ -46,6 +46,7 @@ type Client struct {
 
 	subscriptionLists httpx.RunCache[[]Subscription] // ListSubscriptions, by request URL
 	subscriptions     httpx.RunCache[Subscription]   // Subscription, by request URL
+	plans             httpx.RunCache[Plan]           // Plan, by request URL
 }
 
 // New validates cfg and builds a Client. It makes no request.
@@ -69,6 +70,7 @@ func New(cfg Config) (*Client, error) {
 	logger = logger.Named("gigs")
 	httpCfg := cfg.HTTP
 	httpCfg.Logger = logger
+	httpCfg.Vendor = vendor
 
 	c := &Client{base: base, log: logger}
 	c.secrets.Add(cfg.APIKey)

@@ -3,6 +3,8 @@ package gigs
 import (
 	"fmt"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // wireRecord mirrors usageRecord. The six preview counters are pointers so
@@ -64,6 +66,13 @@ func (w wireRecord) record(i int) (UsageRecord, error) {
 	}
 	if r.End, err = parseTimestamp("end", w.End); err != nil {
 		return UsageRecord{}, fmt.Errorf("usage record %d: %w", i, err)
+	}
+	labels := []struct{ name, v string }{
+		{"labels.country", w.Labels.Country}, {"labels.roaming", w.Labels.Roaming}, {"labels.subscription", w.Labels.Subscription}}
+	for _, l := range labels {
+		if err := httpx.CheckLength(l.name, l.v, maxLabelLength); err != nil {
+			return UsageRecord{}, fmt.Errorf("usage record %d: %w", i, err)
+		}
 	}
 	// From here on the period is known, so errors name it.
 	if !r.End.After(r.Start) {

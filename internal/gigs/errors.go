@@ -1,6 +1,7 @@
 package gigs
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -36,6 +37,48 @@ func (e *APIError) Error() string {
 		fmt.Fprintf(&b, " (hint: %s)", e.Hint)
 	}
 	return b.String()
+}
+
+// ErrorVendor names Gigs, for httpx.VendorOf.
+func (e *APIError) ErrorVendor() string { return vendor }
+
+// IsNotFound reports Gigs' own 404: its error object, of type notFound. A
+// gateway's 404 ({"message":"Not Found"}) is a *ResponseError instead, and
+// says nothing about whether the resource exists.
+func IsNotFound(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Status == http.StatusNotFound && e.Type == "notFound"
+}
+
+// failed marks an error of this client as Gigs', whatever it wraps (a
+// cancellation, say), so that no advice about KORE is given for it.
+func failed(err error) error { return httpx.WithVendor(vendor, err) }
+
+// Bounds on the vendor strings a client keeps: Gigs documents ids of at
+// most 64 characters; names and statuses have no documented bound, and
+// these are far past any true one.
+const (
+	maxIDLength     = 64
+	maxNameLength   = 256
+	maxStatusLength = 64
+	// maxLabelLength bounds a usage record's labels: a country code, a
+	// roaming state, a subscription id.
+	maxLabelLength = 64
+	// maxDocumentation bounds the links of an error object kept.
+	maxDocumentation = 8
+)
+
+// vendorID checks an id taken from an answer before it can go into a URL:
+// an empty or dot segment would change the request's path (a normalising
+// proxy serves "/subscriptions/../usage" as another resource).
+func vendorID(field, v string) error {
+	switch v {
+	case "":
+		return fmt.Errorf("%w: %s is empty", httpx.ErrVendorData, field)
+	case ".", "..":
+		return fmt.Errorf("%w: %s is %q, a dot segment that would change the path of any request it went into", httpx.ErrVendorData, field, v)
+	}
+	return httpx.CheckLength(field, v, maxIDLength)
 }
 
 // ResponseError is a response this client cannot use; see httpx.ResponseError.

@@ -2,7 +2,10 @@ package gigs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,6 +136,8 @@ func TestInvalidInputMakesNoRequest(t *testing.T) {
 		"empty project":      {"", sub.ID, UsageQuery{}},
 		"empty subscription": {e.creds.GigsProject, "", UsageQuery{}},
 		"dot-dot":            {e.creds.GigsProject, "..", UsageQuery{}},
+		"dot":                {e.creds.GigsProject, ".", UsageQuery{}},
+		"dot project":        {"..", sub.ID, UsageQuery{}},
 		"period and dates":   {e.creds.GigsProject, sub.ID, UsageQuery{Period: 1, Start: "2026-01-01", End: "2026-01-02"}},
 		"start only":         {e.creds.GigsProject, sub.ID, UsageQuery{Start: "2026-01-01"}},
 		"negative period":    {e.creds.GigsProject, sub.ID, UsageQuery{Period: -2}},
@@ -209,4 +214,40 @@ func equalCounts(a, b []vendorsim.Count) bool {
 		}
 	}
 	return true
+}
+
+// TestErrorTextIsCleanedAndClippedLikeKORE: Gigs' message, hint, code, type
+// and links lose their control characters and are cut to the length KORE's
+// are (httpx.Clip), however long the vendor made them.
+func TestErrorTextIsCleanedAndClippedLikeKORE(t *testing.T) {
+	message := "\x1b[31mquota\a\rexceeded " + strings.Repeat("m", 200_000)
+	body, err := json.Marshal(map[string]any{
+		"object": "error", "type": "invalid\x1b[0m", "code": "bad\aCode", "message": message,
+		"hint": "see\r\nthe \u202edocs", "documentation": slices.Repeat([]string{"https://x.test/\x1b]8;;evil\a"}, 100),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = w.Write(body)
+	})
+	_, err = client.SubscriptionUsage(context.Background(), "p", "s", UsageQuery{})
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		t.Fatalf("error %v, want an APIError", err)
+	}
+	if ae.Message != httpx.Clip(message) || len(ae.Message) > httpx.MaxVendorText+len("…") || !strings.HasPrefix(ae.Message, " [31mquota  exceeded mmm") {
+		t.Errorf("message of %d bytes: %.80q…", len(ae.Message), ae.Message)
+	}
+	if ae.Type != "invalid [0m" || ae.Code != "bad Code" || ae.Hint != "see  the \ufffddocs" {
+		t.Errorf("type %q, code %q, hint %q", ae.Type, ae.Code, ae.Hint)
+	}
+	if len(ae.Documentation) != maxDocumentation || ae.Documentation[0] != "https://x.test/ ]8;;evil " {
+		t.Errorf("documentation: %d links, first %q", len(ae.Documentation), ae.Documentation[0])
+	}
+	if msg := err.Error(); strings.ContainsAny(msg, "\x1b\a\r\n\u202e") || len(msg) > 1000 {
+		t.Errorf("error text of %d bytes keeps control characters: %.200q", len(msg), msg)
+	}
 }

@@ -36,6 +36,8 @@ func TestMalformedSuccessResponsesAreResponseErrors(t *testing.T) {
 		"an error object": {"application/json", `{"object":"error","type":"invalid","message":"x"}`, "not a Gigs list"},
 		"empty cursor":    {"application/json", `{"object":"list","items":[` + record + `],"moreItemsAfter":""}`, "empty cursor"},
 		"date-only start": {"application/json; charset=utf-8", `{"object":"list","items":[{"start":"2024-01-01"}]}`, "RFC 3339"},
+		"long label": {"application/json", `{"object":"list","items":[` + strings.Replace(record, `"data"`,
+			`"labels":{"country":"`+strings.Repeat("U", 65)+`"},"data"`, 1) + `]}`, "usage record 0: vendor data error: labels.country is 65 characters long, past the bound of 64"},
 	}
 	for name, c := range cases {
 		client := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {

@@ -75,18 +75,18 @@ const (
 // share one request sequence, and a success is kept for the Client's life.
 func (c *Client) ListSubscriptions(ctx context.Context, project string, f SubscriptionFilter) ([]Subscription, error) {
 	if err := validID("project", project); err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	params, err := f.values()
 	if err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	first := c.api.URL(params, "projects", project, "subscriptions")
 	subs, err := c.subscriptionLists.Do(ctx, first.String(), func(ctx context.Context) ([]Subscription, error) {
 		return c.listSubscriptions(ctx, first, f)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("gigs subscriptions of project %s: %w", project, err)
+		return nil, failed(fmt.Errorf("gigs subscriptions of project %s: %w", project, err))
 	}
 	return cloneSubscriptions(subs), nil
 }
@@ -192,10 +192,10 @@ func decodeSubscriptionPage(body []byte, before int) ([]Subscription, *string, e
 // vendor's *APIError (404).
 func (c *Client) Subscription(ctx context.Context, project, id string) (Subscription, error) {
 	if err := validID("project", project); err != nil {
-		return Subscription{}, err
+		return Subscription{}, failed(err)
 	}
 	if err := validID("subscription", id); err != nil {
-		return Subscription{}, err
+		return Subscription{}, failed(err)
 	}
 	u := c.api.URL(nil, "projects", project, "subscriptions", id)
 	s, err := c.subscriptions.Do(ctx, u.String(), func(ctx context.Context) (Subscription, error) {
@@ -218,7 +218,7 @@ func (c *Client) Subscription(ctx context.Context, project, id string) (Subscrip
 		return s, nil
 	})
 	if err != nil {
-		return Subscription{}, fmt.Errorf("gigs subscription %s/%s: %w", project, id, err)
+		return Subscription{}, failed(fmt.Errorf("gigs subscription %s/%s: %w", project, id, err))
 	}
 	return cloneSubscription(s), nil
 }
@@ -288,24 +288,35 @@ type wirePeriod struct {
 }
 
 // subscription converts w and fails on what cannot be true: a subscription
-// or plan without an id, an allowance missing or negative, a period not
-// numbered from 1 or not moving forward.
+// or plan id that is empty, a dot segment or too long, a status or plan name
+// past its bound, an allowance missing or negative, a period not numbered
+// from 1 or not moving forward.
 func (w wireSubscription) subscription() (Subscription, error) {
 	if w.Object != "" && w.Object != "subscription" {
 		return Subscription{}, fmt.Errorf("the object is a %q, not a subscription", httpx.Clip(w.Object))
 	}
-	if w.ID == "" {
-		return Subscription{}, fmt.Errorf("%w: a subscription has no id", httpx.ErrVendorData)
+	// Its id goes into the usage request's path.
+	if err := vendorID("a subscription's id", w.ID); err != nil {
+		return Subscription{}, err
 	}
 	s := Subscription{ID: w.ID, Status: w.Status}
 	fail := func(format string, args ...any) (Subscription, error) {
 		return Subscription{}, fmt.Errorf("%w: subscription %q: %s", httpx.ErrVendorData, httpx.Clip(w.ID), fmt.Sprintf(format, args...))
 	}
+	wrap := func(err error) (Subscription, error) {
+		return Subscription{}, fmt.Errorf("subscription %q: %w", httpx.Clip(w.ID), err)
+	}
+	if err := httpx.CheckLength("its status", w.Status, maxStatusLength); err != nil {
+		return wrap(err)
+	}
 	if w.Plan == nil {
 		return fail("it has no plan")
 	}
-	if w.Plan.ID == "" {
-		return fail("its plan has no id")
+	if err := vendorID("its plan's id", w.Plan.ID); err != nil {
+		return wrap(err)
+	}
+	if err := httpx.CheckLength("its plan's name", w.Plan.Name, maxNameLength); err != nil {
+		return wrap(err)
 	}
 	s.Plan = Plan{ID: w.Plan.ID, Name: w.Plan.Name}
 	if w.Plan.Allowances == nil {

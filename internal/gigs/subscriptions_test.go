@@ -501,10 +501,16 @@ func listOf(items ...string) string {
 
 func TestSubscriptionsFailClosedOnWhatCannotBeTrue(t *testing.T) {
 	cases := map[string]struct{ sub, want string }{
-		"no id":                  {subWith(t, "id", ""), "has no id"},
-		"empty id":               {subWith(t, "id", `""`), "has no id"},
+		"no id":                  {subWith(t, "id", ""), "a subscription's id is empty"},
+		"empty id":               {subWith(t, "id", `""`), "a subscription's id is empty"},
+		"dot id":                 {subWith(t, "id", `"."`), `a subscription's id is ".", a dot segment`},
+		"dot-dot id":             {subWith(t, "id", `".."`), `a subscription's id is "..", a dot segment`},
+		"id past 64 characters":  {subWith(t, "id", `"sub_`+strings.Repeat("x", 61)+`"`), "id is 65 characters long, past the bound of 64"},
+		"status past its bound":  {subWith(t, "status", `"`+strings.Repeat("a", 65)+`"`), "its status is 65 characters long, past the bound of 64"},
 		"no plan":                {subWith(t, "plan", ""), "has no plan"},
-		"plan without id":        {subWith(t, "plan.id", ""), "plan has no id"},
+		"plan without id":        {subWith(t, "plan.id", ""), "its plan's id is empty"},
+		"dot-dot plan id":        {subWith(t, "plan.id", `".."`), `its plan's id is "..", a dot segment`},
+		"plan name past bound":   {subWith(t, "plan.name", `"`+strings.Repeat("n", 257)+`"`), "its plan's name is 257 characters long, past the bound of 256"},
 		"no allowances":          {subWith(t, "plan.allowances", ""), "has no allowances"},
 		"missing allowance key":  {subWith(t, "plan.allowances.smsMessages", ""), "does not say its smsMessages allowance"},
 		"negative data":          {subWith(t, "plan.allowances.dataBytes", "-1"), "negative dataBytes allowance"},

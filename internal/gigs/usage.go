@@ -16,19 +16,19 @@ import (
 // results are reused for the Client's lifetime.
 func (c *Client) SubscriptionUsage(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
 	if err := validID("project", project); err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	if err := validID("subscription", subscription); err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	if err := q.Validate(); err != nil {
-		return nil, err
+		return nil, failed(err)
 	}
 	recs, err := c.answers.Do(ctx, q.key(project, subscription), func(ctx context.Context) ([]UsageRecord, error) {
 		return c.listAll(ctx, project, subscription, q)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("gigs usage for %s/%s: %w", project, subscription, err)
+		return nil, failed(fmt.Errorf("gigs usage for %s/%s: %w", project, subscription, err))
 	}
 	return cloneRecords(recs), nil
 }
@@ -81,19 +81,21 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 }
 
 // decodeAPIError is the Gigs error object in body, or nil when the body is
-// not one.
+// not one (a gateway's {"message":"Not Found"}, say). Its text is scrubbed of
+// the key, then cleaned and cut like KORE's (httpx.Clip).
 func (c *Client) decodeAPIError(status int, method, path string, body []byte) error {
 	var e wireError
 	if err := json.Unmarshal(body, &e); err != nil || e.Object != "error" {
 		return nil //nolint:nilerr // not Gigs' error object: the core reports the body as it is
 	}
-	docs := make([]string, len(e.Documentation))
-	for i, d := range e.Documentation {
-		docs[i] = c.secrets.Redact(d)
+	text := func(s string) string { return httpx.Clip(c.secrets.Redact(s)) }
+	docs := make([]string, 0, min(len(e.Documentation), maxDocumentation))
+	for _, d := range e.Documentation[:cap(docs)] {
+		docs = append(docs, text(d))
 	}
 	return &APIError{
-		Status: status, Type: c.secrets.Redact(e.Type), Code: c.secrets.Redact(e.Code),
-		Message: c.secrets.Redact(e.Message), Hint: c.secrets.Redact(e.Hint), Documentation: docs,
+		Status: status, Type: text(e.Type), Code: text(e.Code),
+		Message: text(e.Message), Hint: text(e.Hint), Documentation: docs,
 		Method: method, Path: path,
 	}
 }
