@@ -1,6 +1,9 @@
 package vendorsim
 
-import "time"
+import (
+	"net/http"
+	"time"
+)
 
 // Plan summarises one simulated Gigs plan: its allowances per subscription
 // period, nil meaning unlimited (sent as null).
@@ -103,4 +106,48 @@ func gigsPlanObject(p *gigsPlan) GigsPlan {
 		Limits: GigsPlanLimits{DataBytes: p.throttleBytes}, Name: p.Name, Price: p.price,
 		Provider: p.provider, SimTypes: p.simTypes, Status: "available",
 	}
+}
+
+// RouteGigsPlansGet counts GET /projects/{project}/plans/{plan}.
+const RouteGigsPlansGet = "gigs.plans.get"
+
+// gigsPlanPattern is where one plan is served. Gigs' public reference does
+// not show it; third-party copies of its spec do, and the simulator serves
+// it as they document it.
+const gigsPlanPattern = "/projects/{project}/plans/{plan}"
+
+// gigsPlanRoute is the route of gigsPlanPattern: GET and the API key first,
+// as on every Gigs route.
+func (s *Server) gigsPlanRoute() route {
+	return s.gigsRoute(RouteGigsPlansGet, "retrieve a plan", func(w http.ResponseWriter, r *http.Request) {
+		s.serveGigsPlan(w, r, r.PathValue("project"), r.PathValue("plan"))
+	})
+}
+
+// serveGigsPlan is GET /projects/{project}/plans/{plan}: the path (project,
+// then plan), then the query, in the vendor's order.
+func (s *Server) serveGigsPlan(w http.ResponseWriter, r *http.Request, project, id string) {
+	if project != s.creds.GigsProject {
+		writeGigsError(w, gigsError(http.StatusNotFound, "notFound", "Project "+quote(project)+" not found."))
+		return
+	}
+	var plan *gigsPlan
+	for _, p := range s.plans {
+		if p.ID == id {
+			plan = p
+		}
+	}
+	if plan == nil {
+		writeGigsError(w, gigsError(http.StatusNotFound, "notFound", "Plan "+quote(id)+" not found."))
+		return
+	}
+	v, e := gigsQuery(r)
+	if e == nil {
+		e = checkGigsParams(v, nil, "This endpoint takes no query parameters.")
+	}
+	if e != nil {
+		writeGigsError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, gigsPlanObject(plan))
 }
