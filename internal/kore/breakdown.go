@@ -2,6 +2,7 @@ package kore
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -31,25 +32,50 @@ type Counters[C any] interface {
 	integers() [3]int64       // the whole-number counters, in integerNames order
 	integerNames() *[3]string // their names, for errors
 	bound() int64             // the most one record may count
+	billed() float64          // the amount billed
 }
 
 // Add adds o to b: every counter and billed amount, home and national
 // roaming (nil unless one side has them), and international roaming merged
-// per country, kept sorted by country code.
+// per country, kept sorted by country code. It takes linear time after
+// sorting o's countries; Total merges many records at once.
 func (b *Breakdown[C, P]) Add(o Breakdown[C, P]) {
 	P(&b.Counts).add(o.Counts)
 	b.Home = addOptional[C, P](b.Home, o.Home)
 	b.NationalRoaming = addOptional[C, P](b.NationalRoaming, o.NationalRoaming)
-	for _, r := range o.InternationalRoaming {
-		i, found := slices.BinarySearchFunc(b.InternationalRoaming, r.CountryCode, func(e Roamed[C], code string) int {
-			return cmp.Compare(e.CountryCode, code)
-		})
-		if !found {
-			b.InternationalRoaming = slices.Insert(b.InternationalRoaming, i, Roamed[C]{CountryCode: r.CountryCode})
-		}
-		P(&b.InternationalRoaming[i].Counts).add(r.Counts)
+	if len(o.InternationalRoaming) == 0 {
+		return
 	}
+	theirs := slices.Clone(o.InternationalRoaming)
+	slices.SortStableFunc(theirs, byCountry[C])
+	mine := b.InternationalRoaming
+	if !slices.IsSortedFunc(mine, byCountry[C]) {
+		mine = slices.Clone(mine) // b's list may share its array with a record's
+		slices.SortStableFunc(mine, byCountry[C])
+	}
+	merged := make([]Roamed[C], 0, len(mine)+len(theirs))
+	for len(mine) > 0 || len(theirs) > 0 {
+		var next Roamed[C]
+		switch {
+		case len(theirs) == 0 || len(mine) > 0 && mine[0].CountryCode <= theirs[0].CountryCode:
+			next, mine = mine[0], mine[1:]
+		default:
+			next = Roamed[C]{CountryCode: theirs[0].CountryCode}
+		}
+		for len(theirs) > 0 && theirs[0].CountryCode == next.CountryCode {
+			P(&next.Counts).add(theirs[0].Counts)
+			theirs = theirs[1:]
+		}
+		if n := len(merged); n > 0 && merged[n-1].CountryCode == next.CountryCode {
+			P(&merged[n-1].Counts).add(next.Counts)
+			continue
+		}
+		merged = append(merged, next)
+	}
+	b.InternationalRoaming = merged
 }
+
+func byCountry[C any](a, b Roamed[C]) int { return cmp.Compare(a.CountryCode, b.CountryCode) }
 
 func addOptional[C any, P Counters[C]](sum, c *C) *C {
 	if c == nil {
@@ -96,27 +122,60 @@ func (b Breakdown[C, P]) clone() Breakdown[C, P] {
 	return b
 }
 
-// CheckedTotal is Total of records that may not have come through one
-// query's checks (say, the totals of a fleet): a sum past 64 bits is a
-// vendor data error, never a wrapped number.
+// CheckedTotal is CheckedTotalContext without a way to stop it.
 func CheckedTotal(records []UsageRecord) (Commands, Data, error) {
-	if err := checkSums(records); err != nil {
+	return CheckedTotalContext(context.Background(), records)
+}
+
+// CheckedTotalContext is Total of records that may not have come through one
+// query's checks (say, the totals of a fleet): a counter sum past 64 bits, a
+// billed amount that is negative or not finite, or billed amounts adding up
+// past MaxBilledSum is a vendor data error, never a wrapped number, NaN or
+// infinity. It stops with ctx's error once ctx is done.
+func CheckedTotalContext(ctx context.Context, records []UsageRecord) (Commands, Data, error) {
+	if err := checkSums(ctx, records); err != nil {
 		return Commands{}, Data{}, err
 	}
-	c, d := Total(records)
-	return c, d, nil
+	return TotalContext(ctx, records)
 }
 
 // Total sums records: every counter and billed amount, international roaming
-// merged per country and sorted by country code.
+// merged per country and sorted by country code, in time linear in the
+// entries (plus one sort of the countries).
 func Total(records []UsageRecord) (Commands, Data) {
-	var c Commands
-	var d Data
-	for i := range records {
-		c.Add(records[i].Commands)
-		d.Add(records[i].Data)
-	}
+	c, d, _ := TotalContext(context.Background(), records) // never done, so never an error
 	return c, d
+}
+
+// summer adds breakdowns up, keeping each country's place in a map so that
+// merging is linear; the countries are sorted once, at the end.
+type summer[C any, P Counters[C]] struct {
+	b     Breakdown[C, P]
+	index map[string]int // country code -> position in b.InternationalRoaming
+}
+
+func (s *summer[C, P]) add(o *Breakdown[C, P]) {
+	P(&s.b.Counts).add(o.Counts)
+	s.b.Home = addOptional[C, P](s.b.Home, o.Home)
+	s.b.NationalRoaming = addOptional[C, P](s.b.NationalRoaming, o.NationalRoaming)
+	for j := range o.InternationalRoaming {
+		r := &o.InternationalRoaming[j]
+		i, ok := s.index[r.CountryCode]
+		if !ok {
+			if s.index == nil {
+				s.index = map[string]int{}
+			}
+			i = len(s.b.InternationalRoaming)
+			s.index[r.CountryCode] = i
+			s.b.InternationalRoaming = append(s.b.InternationalRoaming, Roamed[C]{CountryCode: r.CountryCode})
+		}
+		P(&s.b.InternationalRoaming[i].Counts).add(r.Counts)
+	}
+}
+
+func (s *summer[C, P]) total() Breakdown[C, P] {
+	slices.SortFunc(s.b.InternationalRoaming, byCountry[C])
+	return s.b
 }
 
 func (c *CommandCounts) add(o CommandCounts) {
@@ -135,6 +194,8 @@ func (*CommandCounts) integerNames() *[3]string { return &commandNames }
 
 func (*CommandCounts) bound() int64 { return maxRecordCommands }
 
+func (c *CommandCounts) billed() float64 { return c.Billed }
+
 func (d *DataCounts) add(o DataCounts) {
 	d.Total += o.Total
 	d.Upload += o.Upload
@@ -151,3 +212,5 @@ var dataNames = [3]string{"total", "upload", "download"}
 func (*DataCounts) integerNames() *[3]string { return &dataNames }
 
 func (*DataCounts) bound() int64 { return maxRecordBytes }
+
+func (d *DataCounts) billed() float64 { return d.Billed }

@@ -20,9 +20,9 @@ var lenientPage = strings.ReplaceAll(`{
     {"ACCOUNT_SID": "AC1", "sim_sid": null, "note": [],
      "Period": {"start": "2025-01-01T02:00:00+02:00", "end": "2025-01-01T01:00:00Z", "tz": "x"},
      "commands": {"Total": 3, "\u0074o_sim": 2, "from_sim": 1, "billed": 1.5e-1, "billing_units": "US\u0044",
-                  "home": null, "national_roaming": {"total": 0, "to_sim": 0, "from_sim": 0, "billed": 0}, "international_roaming": null},
+                  "home": null, "national_roaming": {"total": 3, "to_sim": 2, "from_sim": 1, "billed": 0}, "international_roaming": null},
      "data": {"total": 9, "total": 10, "upload": 4, "download": 6, "units": "bytes<BAD>", "billed": 0,
-              "home": {"total": 10, "upload": 4, "download": 6, "billed": 0, "units": "bytes", "x": {}},
+              "home": {"total": 9, "upload": 3, "download": 6, "billed": 0, "units": "bytes", "x": {}},
               "national_roaming": null,
               "international_roaming": [{"Country_Code": "DE", "total": 1, "upload": 1, "download": 0, "billed": 0}]}}
   ],
@@ -40,11 +40,11 @@ func TestDecodePageLenient(t *testing.T) {
 		Period:     Period{Start: start, End: start.Add(time.Hour)},
 		Commands: Commands{
 			Counts:          CommandCounts{Total: 3, ToSim: 2, FromSim: 1, Billed: 0.15, BillingUnits: "USD"},
-			NationalRoaming: &CommandCounts{},
+			NationalRoaming: &CommandCounts{Total: 3, ToSim: 2, FromSim: 1},
 		},
 		Data: Data{
 			Counts: DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes\uFFFD"},
-			Home:   &DataCounts{Total: 10, Upload: 4, Download: 6, Units: "bytes"},
+			Home:   &DataCounts{Total: 9, Upload: 3, Download: 6, Units: "bytes"},
 			InternationalRoaming: []Roamed[DataCounts]{
 				{CountryCode: "DE", Counts: DataCounts{Total: 1, Upload: 1}},
 			},
@@ -77,6 +77,34 @@ func recordWith(t *testing.T, path string, value any, remove bool) string {
 	if err := json.Unmarshal([]byte(completeRecord), &rec); err != nil {
 		t.Fatal(err)
 	}
+	setMember(t, rec, path, value, remove)
+	b, err := json.Marshal(map[string]any{"usage_records": []any{rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// recordWithAll is completeRecord with each path of values set, so that a
+// test can keep the usage tree adding up.
+func recordWithAll(t *testing.T, values map[string]any) string {
+	t.Helper()
+	var rec map[string]any
+	if err := json.Unmarshal([]byte(completeRecord), &rec); err != nil {
+		t.Fatal(err)
+	}
+	for path, v := range values {
+		setMember(t, rec, path, v, false)
+	}
+	b, err := json.Marshal(map[string]any{"usage_records": []any{rec}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func setMember(t *testing.T, rec map[string]any, path string, value any, remove bool) {
+	t.Helper()
 	parts := strings.Split(path, ".")
 	var node any = rec
 	for _, p := range parts[:len(parts)-1] {
@@ -98,17 +126,16 @@ func recordWith(t *testing.T, path string, value any, remove bool) string {
 	} else {
 		m[last] = value
 	}
-	b, err := json.Marshal(map[string]any{"usage_records": []any{rec}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestAbsurdCountersAreVendorDataErrors(t *testing.T) {
 	ok := map[string]string{
-		"bytes at the bound":    recordWith(t, "data.total", int64(maxRecordBytes), false),
-		"commands at the bound": recordWith(t, "commands.to_sim", int64(maxRecordCommands), false),
+		"bytes at the bound": recordWithAll(t, map[string]any{
+			"data.total": int64(maxRecordBytes), "data.download": int64(maxRecordBytes),
+			"data.home.total": int64(maxRecordBytes), "data.home.download": int64(maxRecordBytes)}),
+		"commands at the bound": recordWithAll(t, map[string]any{
+			"commands.total": int64(maxRecordCommands), "commands.to_sim": int64(maxRecordCommands),
+			"commands.home.total": int64(maxRecordCommands), "commands.home.to_sim": int64(maxRecordCommands)}),
 	}
 	for name, body := range ok {
 		if _, _, err := decodePage([]byte(body)); err != nil {
@@ -227,10 +254,10 @@ func TestSumsThatWouldOverflowAreVendorDataErrors(t *testing.T) {
 		return recs
 	}
 	// Each record adds 2^56; 2^63 - 1 holds 127 of them, not 128.
-	if err := checkSums(big(127)); err != nil {
+	if err := checkSums(t.Context(), big(127)); err != nil {
 		t.Fatalf("127 records: %v", err)
 	}
-	if err := checkSums(big(128)); !errors.Is(err, errVendorData) {
+	if err := checkSums(t.Context(), big(128)); !errors.Is(err, errVendorData) {
 		t.Fatalf("128 records: err = %v, want a vendor data error", err)
 	}
 }

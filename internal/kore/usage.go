@@ -39,7 +39,10 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 		if err != nil {
 			return nil, err
 		}
-		if err := checkSums(recs); err != nil {
+		if err := checkSums(ctx, recs); err != nil {
+			if ctx.Err() != nil {
+				return nil, err
+			}
 			return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: whole.EscapedPath(), Err: err}
 		}
 		return recs, nil

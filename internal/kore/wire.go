@@ -2,6 +2,8 @@ package kore
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -42,15 +44,86 @@ type wireCounts struct {
 
 type wireBreakdown struct {
 	wireCounts
-	Home                 *wireCounts   `json:"home"`
-	NationalRoaming      *wireCounts   `json:"national_roaming"`
-	InternationalRoaming []*wireCounts `json:"international_roaming"`
+	Home                 *wireCounts `json:"home"`
+	NationalRoaming      *wireCounts `json:"national_roaming"`
+	InternationalRoaming wireRoaming `json:"international_roaming"`
+}
+
+// wireRoaming is an international_roaming list, whose entries are counted
+// before any is decoded, so that a list longer than MaxCountries costs no
+// allocation per entry.
+type wireRoaming struct {
+	entries []*wireCounts
+	present bool // the list was sent, not null or missing
+	over    bool // it has more than MaxCountries entries, none decoded
+}
+
+func (l *wireRoaming) UnmarshalJSON(b []byte) error {
+	*l = wireRoaming{}
+	if bytes.Equal(b, []byte("null")) {
+		return nil
+	}
+	if len(b) == 0 || b[0] != '[' {
+		return errors.New("international_roaming is not a list")
+	}
+	l.present = true
+	switch n := countElements(b); {
+	case n > MaxCountries:
+		l.over = true // the record names the bound
+		return nil
+	case n == 0:
+		l.entries = []*wireCounts{}
+		return nil
+	default:
+		l.entries = make([]*wireCounts, 0, n)
+		return json.Unmarshal(b, &l.entries)
+	}
+}
+
+// countElements counts the elements of a JSON array that encoding/json has
+// already found valid: the commas outside strings and nested values, plus
+// one unless the array is empty.
+func countElements(b []byte) int {
+	commas, depth, empty := 0, 0, true
+	inString, escaped := false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			continue
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+		case c == ',' && depth == 1:
+			commas++
+		}
+		if depth > 1 || depth == 1 && c != '[' {
+			empty = false
+		}
+	}
+	if empty {
+		return 0
+	}
+	return commas + 1
 }
 
 // required is a JSON number that must be present and not null.
 type required[T int64 | float64] struct {
-	v   T
-	set bool
+	v    T
+	set  bool
+	huge bool // a number past the largest float64, reported by the field check
 }
 
 func (r *required[T]) UnmarshalJSON(b []byte) error {
@@ -67,6 +140,12 @@ func (r *required[T]) UnmarshalJSON(b []byte) error {
 		*p = n
 	case *float64:
 		f, err := strconv.ParseFloat(string(b), 64)
+		if errors.Is(err, strconv.ErrRange) && math.IsInf(f, 0) {
+			// JSON has no infinity, but 1e309 parses to one: name the
+			// field rather than fail on a bare number.
+			r.set, r.huge = true, true
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("%s is not a number", httpx.Clip(string(b)))
 		}
@@ -106,9 +185,10 @@ func parseInt64(b []byte) (int64, bool) {
 	return 0, false
 }
 
-// fieldCheck collects the first required field that is missing. Its name is
-// built only then: a page holds tens of thousands of fields.
-type fieldCheck struct{ missing string }
+// fieldCheck collects the first field that is missing or cannot be read, as
+// what the record "has". Its text is built only then: a page holds tens of
+// thousands of fields.
+type fieldCheck struct{ problem string }
 
 // at names where a counter set sits: a breakdown, and an index in
 // international_roaming (or -1).
@@ -125,8 +205,12 @@ func (a at) String() string {
 }
 
 func take[T int64 | float64](c *fieldCheck, a at, field string, r required[T]) T {
-	if !r.set && c.missing == "" {
-		c.missing = a.String() + "." + field
+	switch {
+	case c.problem != "":
+	case !r.set:
+		c.problem = "no " + a.String() + "." + field + " (null or missing)"
+	case r.huge:
+		c.problem = a.String() + "." + field + " out of the range of a 64-bit float"
 	}
 	return r.v
 }
@@ -144,9 +228,8 @@ func (w *wireRecord) record(index int) (UsageRecord, error) {
 		Commands: breakdownOf[CommandCounts](&c, "commands", w.Commands, (*wireCounts).commands),
 		Data:     breakdownOf[DataCounts](&c, "data", w.Data, (*wireCounts).data),
 	}
-	if c.missing != "" {
-		return UsageRecord{}, fmt.Errorf("%w: the record for the period %s has no %s (null or missing)",
-			errVendorData, period, c.missing)
+	if c.problem != "" {
+		return UsageRecord{}, fmt.Errorf("%w: the record for the period %s has %s", errVendorData, period, c.problem)
 	}
 	return r, nil
 }
@@ -157,7 +240,7 @@ func (w *wireRecord) record(index int) (UsageRecord, error) {
 func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreakdown, counts func(*wireCounts, *fieldCheck, at) C) Breakdown[C, P] {
 	var b Breakdown[C, P]
 	if w == nil {
-		c.note(where)
+		c.note("no " + where + " (null or missing)")
 		return b
 	}
 	b.Counts = counts(&w.wireCounts, c, at{where, -1})
@@ -169,12 +252,18 @@ func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreak
 		v := counts(w.NationalRoaming, c, at{where + ".national_roaming", -1})
 		b.NationalRoaming = &v
 	}
-	if w.InternationalRoaming != nil {
-		b.InternationalRoaming = make([]Roamed[C], 0, len(w.InternationalRoaming))
+	intl := &w.InternationalRoaming
+	if intl.over {
+		c.note(fmt.Sprintf("more than %d entries in %s.international_roaming, the most one record may list (%s)",
+			MaxCountries, where, whyMaxCountries))
+		return b
 	}
-	for i, e := range w.InternationalRoaming {
+	if intl.present {
+		b.InternationalRoaming = make([]Roamed[C], 0, len(intl.entries))
+	}
+	for i, e := range intl.entries {
 		if e == nil {
-			c.note(at{where + ".international_roaming", i}.String())
+			c.note("no " + at{where + ".international_roaming", i}.String() + " (null or missing)")
 			continue
 		}
 		b.InternationalRoaming = append(b.InternationalRoaming,
@@ -183,9 +272,9 @@ func breakdownOf[C any, P Counters[C]](c *fieldCheck, where string, w *wireBreak
 	return b
 }
 
-func (c *fieldCheck) note(where string) {
-	if c.missing == "" {
-		c.missing = where
+func (c *fieldCheck) note(problem string) {
+	if c.problem == "" {
+		c.problem = problem
 	}
 }
 
