@@ -50,10 +50,23 @@ type wireRatePlan struct {
 }
 
 // ratePlan converts w and fails on what cannot be true: a plan without a
-// sid, a limit below zero or above what KORE allows.
+// usable sid, a name past MaxNameLen, a limit below zero or above what KORE
+// allows.
 func (w wireRatePlan) ratePlan() (RatePlan, error) {
 	if w.Sid == "" {
 		return RatePlan{}, fmt.Errorf("%w: a rate plan has no sid", httpx.ErrVendorData)
+	}
+	if len(w.Sid) > MaxSidLen {
+		return RatePlan{}, fmt.Errorf("%w: a rate plan has a sid of %d bytes, past the bound of %d", httpx.ErrVendorData, len(w.Sid), MaxSidLen)
+	}
+	if !usableID(w.Sid) {
+		return RatePlan{}, fmt.Errorf("%w: a rate plan has sid %q, which cannot go into a URL", httpx.ErrVendorData, w.Sid)
+	}
+	for _, f := range []struct{ name, value string }{{"unique_name", w.UniqueName}, {"friendly_name", w.FriendlyName}} {
+		if len(f.value) > MaxNameLen {
+			return RatePlan{}, fmt.Errorf("%w: rate plan %s has a %s of %d bytes, past the bound of %d",
+				httpx.ErrVendorData, httpx.Clip(w.Sid), f.name, len(f.value), MaxNameLen)
+		}
 	}
 	limits := []struct {
 		name string
@@ -144,7 +157,7 @@ func (c *Client) RatePlans(ctx context.Context) ([]RatePlan, error) {
 // however many callers want it, at the same time or not; an unknown plan is
 // an *APIError with Status 404.
 func (c *Client) RatePlan(ctx context.Context, sidOrName string) (RatePlan, error) {
-	if sidOrName == "" || sidOrName == "." || sidOrName == ".." {
+	if !usableID(sidOrName) {
 		// "." and ".." would be path steps, not a name, to anything that cleans URLs.
 		return RatePlan{}, fmt.Errorf("KORE rate plan lookup: %q is not a usable SID or unique name", sidOrName)
 	}
@@ -162,9 +175,10 @@ func (c *Client) RatePlan(ctx context.Context, sidOrName string) (RatePlan, erro
 		if err != nil {
 			return RatePlan{}, c.api.ResponseError(u, resp, err)
 		}
-		if !strings.EqualFold(p.Sid, sidOrName) && !strings.EqualFold(p.UniqueName, sidOrName) {
+		// Sids are hex, so any case; unique names exactly.
+		if !strings.EqualFold(p.Sid, sidOrName) && p.UniqueName != sidOrName {
 			return RatePlan{}, c.api.ResponseError(u, resp, fmt.Errorf("%w: asked for rate plan %q, the answer is rate plan %q (%q)",
-				httpx.ErrVendorData, sidOrName, httpx.Clip(p.Sid), httpx.Clip(p.UniqueName)))
+				httpx.ErrVendorData, httpx.Clip(sidOrName), httpx.Clip(p.Sid), httpx.Clip(p.UniqueName)))
 		}
 		return p, nil
 	})

@@ -387,8 +387,11 @@ func TestRatePlanAnswerMustBeThePlanAsked(t *testing.T) {
 			t.Errorf("%s: %v", key, err)
 		}
 	}
-	_, err := e.client.RatePlan(ctx, "plan-b")
-	if !errors.Is(err, httpx.ErrVendorData) || !strings.Contains(err.Error(), `asked for rate plan "plan-b"`) {
-		t.Fatalf("error %v, want a vendor data error naming the plan asked", err)
+	// Unique names are compared exactly; only sids (hex) in any case.
+	for _, key := range []string{"plan-b", "PLAN-A"} {
+		_, err := e.client.RatePlan(ctx, key)
+		if !errors.Is(err, httpx.ErrVendorData) || !strings.Contains(err.Error(), fmt.Sprintf("asked for rate plan %q", key)) {
+			t.Fatalf("%s: error %v, want a vendor data error naming the plan asked", key, err)
+		}
 	}
 }

@@ -7,7 +7,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // AccountUsage returns the account's usage records for q, in KORE's order,
@@ -18,8 +21,10 @@ func (c *Client) AccountUsage(ctx context.Context, q UsageQuery) ([]UsageRecord,
 
 // SimUsage returns one SIM's usage records for q. sid is the SIM's SID.
 func (c *Client) SimUsage(ctx context.Context, sid string, q UsageQuery) ([]UsageRecord, error) {
-	if sid == "" {
-		return nil, errors.New("KORE SIM usage query: the SIM SID is empty")
+	if !usableID(sid) {
+		// "." and ".." would be path steps to anything that cleans URLs:
+		// /v1/Sims/../UsageRecords is the whole account's usage.
+		return nil, fmt.Errorf("KORE SIM usage query: %q is not a usable SIM SID", sid)
 	}
 	return c.usage(ctx, sid, q)
 }
@@ -39,6 +44,9 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 		if err != nil {
 			return nil, err
 		}
+		if err := forSim(recs, sid); err != nil {
+			return nil, &ResponseError{Vendor: vendor, Method: http.MethodGet, Path: whole.EscapedPath(), Err: err}
+		}
 		if err := checkSums(ctx, recs); err != nil {
 			if ctx.Err() != nil {
 				return nil, err
@@ -51,6 +59,21 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 		return nil, c.tokens.stalled(ctx, err)
 	}
 	return copyRecords(recs), nil
+}
+
+// forSim refuses a SIM's records that name another SIM: the answer is not
+// for what was asked. Records without a sim_sid are taken as the SIM's.
+func forSim(recs []UsageRecord, sid string) error {
+	if sid == "" {
+		return nil
+	}
+	for i := range recs {
+		if r := &recs[i]; r.SimSid != "" && !strings.EqualFold(r.SimSid, sid) {
+			return fmt.Errorf("%w: asked for the usage of SIM %q, the record for the period %s is SIM %s's",
+				errVendorData, httpx.Clip(sid), r.Period, httpx.Clip(r.SimSid))
+		}
+	}
+	return nil
 }
 
 // normalized validates q and returns it as it goes on the wire: in UTC,
