@@ -77,6 +77,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	logger = logger.Named("kore")
 	cfg.HTTP.Logger = logger
+	cfg.HTTP.Vendor = vendor // a token request that gets no answer is KORE's too
 	hc := httpx.NewClient(cfg.HTTP)
 
 	c := &Client{endpoint: endpoint, tokens: newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)}

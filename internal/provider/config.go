@@ -44,6 +44,7 @@ const (
 	envRequestTimeout   = "USAGE_REQUEST_TIMEOUT"
 	envMaxConcurrent    = "USAGE_MAX_CONCURRENT_REQUESTS"
 	envRateLimit        = "USAGE_RATE_LIMIT"
+	envMaxFleetMembers  = "USAGE_MAX_FLEET_MEMBERS"
 )
 
 type providerModel struct {
@@ -55,6 +56,7 @@ type providerModel struct {
 	RequestTimeout        timetypes.GoDuration `tfsdk:"request_timeout"`
 	MaxConcurrentRequests types.Int64          `tfsdk:"max_concurrent_requests"`
 	RateLimit             types.Float64        `tfsdk:"rate_limit"`
+	MaxFleetMembers       types.Int64          `tfsdk:"max_fleet_members"`
 }
 
 type koreModel struct {
@@ -79,7 +81,7 @@ func (p *usageProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"kore": schema.SingleNestedAttribute{
 				Optional:            true,
-				MarkdownDescription: "KORE Wireless Programmable Wireless (OAuth 2.0 client credentials of an API Client). Used by `usage_account` and `usage_sim`.",
+				MarkdownDescription: "KORE Wireless Programmable Wireless (OAuth 2.0 client credentials of an API Client). Used by `usage_account`, `usage_sim` and `usage_sims`.",
 				Attributes: map[string]schema.Attribute{
 					"client_id": schema.StringAttribute{
 						Optional:            true,
@@ -104,7 +106,7 @@ func (p *usageProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			},
 			"gigs": schema.SingleNestedAttribute{
 				Optional:            true,
-				MarkdownDescription: "Gigs (project-scoped API key). Used by `usage_subscription`.",
+				MarkdownDescription: "Gigs (project-scoped API key). Used by `usage_subscription` and `usage_subscriptions`.",
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
 						Optional:            true,
@@ -146,6 +148,14 @@ func (p *usageProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				MarkdownDescription: "Client-side limit in requests per second, per vendor; `0` means no limit. " +
 					"Environment variable `" + envRateLimit + "`. Default 0.",
 			},
+			"max_fleet_members": schema.Int64Attribute{
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, maxFleetMembersCeiling)},
+				MarkdownDescription: fmt.Sprintf("The most SIMs (`usage_sims`) or subscriptions (`usage_subscriptions`) one data source "+
+					"writes into state. A read that selects more fails after the list, before any usage request, naming the count and the "+
+					"filters that narrow it. Terraform holds about 27 KB of memory per member, so the default keeps it near 700 MB. "+
+					"Environment variable `%s`. Default %d.", envMaxFleetMembers, defaultMaxFleetMembers),
+			},
 		},
 	}
 }
@@ -159,6 +169,10 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 
 	httpCfg, diags := httpSettings(cfg)
 	resp.Diagnostics.Append(diags...)
+	maxFleet := defaultMaxFleetMembers
+	if n, set := numberSetting(int64Value{cfg.MaxFleetMembers}, envMaxFleetMembers, "max_fleet_members", 1, maxFleetMembersCeiling, &resp.Diagnostics); set {
+		maxFleet = int(n)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -172,9 +186,11 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		clock = time.Now
 	}
 	now := clock()
-	data := &providerData{now: func() time.Time { return now }}
+	data := &providerData{now: func() time.Time { return now }, maxFleetMembers: maxFleet}
 	data.kore, data.koreMissing, data.koreSecret = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
 	data.gigs, data.gigsProject, data.gigsMissing, data.gigsKey = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
+	data.secrets.Add(data.koreSecret)
+	data.secrets.Add(data.gigsKey)
 	resp.DataSourceData = data
 	p.configured.Store(data)
 }
@@ -218,7 +234,9 @@ func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diag
 		return nil, "kore.client_secret (or " + envKoreClientSecret + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, secret)
-	httpCfg.Logger = newTflogLogger(ctx, "kore")
+	var secrets httpx.Redactor
+	secrets.Add(secret)
+	httpCfg.Logger = newTflogLogger(ctx, "kore", &secrets)
 	client, err := kore.New(kore.Config{Endpoint: endpoint, TokenURL: tokenURL, ClientID: id, ClientSecret: secret, HTTP: httpCfg})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid KORE configuration", err.Error())
@@ -244,7 +262,9 @@ func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diag
 		return nil, project, "gigs.api_key (or " + envGigsAPIKey + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, key)
-	httpCfg.Logger = newTflogLogger(ctx, "gigs")
+	var secrets httpx.Redactor
+	secrets.Add(key)
+	httpCfg.Logger = newTflogLogger(ctx, "gigs", &secrets)
 	client, err := gigs.New(gigs.Config{Endpoint: endpoint, APIKey: key, HTTP: httpCfg})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid Gigs configuration", err.Error())
@@ -270,30 +290,9 @@ func maskSecrets(ctx context.Context, secret string) context.Context {
 // attribute or else its environment variable.
 func httpSettings(cfg providerModel) (httpx.Config, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	unknown := func(name, env string) {
-		diags.AddAttributeError(path.Root(name), "Provider setting unknown at plan time",
-			fmt.Sprintf("%s depends on a value known only after apply. Set it to a value known at plan time or use the %s environment variable.", name, env))
-	}
-	// number returns the setting and whether it was set at all.
+	unknown := func(name, env string) { unknownSetting(&diags, name, env) }
 	number := func(v attrValue, env, name string, lo, hi float64) (float64, bool) {
-		switch {
-		case v.IsUnknown():
-			unknown(name, env)
-			return 0, false
-		case !v.IsNull():
-			return v.number(), true
-		}
-		s := strings.TrimSpace(os.Getenv(env))
-		if s == "" {
-			return 0, false
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || f < lo || f > hi {
-			diags.AddAttributeError(path.Root(name), "Invalid environment variable",
-				fmt.Sprintf("%s=%q is not a number between %g and %g.", env, s, lo, hi))
-			return 0, false
-		}
-		return f, true
+		return numberSetting(v, env, name, lo, hi, &diags)
 	}
 	duration := func(v timetypes.GoDuration, env, name string) time.Duration {
 		s, src := v.ValueString(), name
@@ -329,6 +328,38 @@ func httpSettings(cfg providerModel) (httpx.Config, diag.Diagnostics) {
 	out.MaxConcurrent = int(n)
 	out.RateLimit, _ = number(float64Value{cfg.RateLimit}, envRateLimit, "rate_limit", 0, 1e6)
 	return out, diags
+}
+
+// maxFleetMembersCeiling is the highest max_fleet_members: past it the lists
+// themselves stop (1,000,000 SIMs or subscriptions).
+const maxFleetMembersCeiling = 1_000_000
+
+func unknownSetting(diags *diag.Diagnostics, name, env string) {
+	diags.AddAttributeError(path.Root(name), "Provider setting unknown at plan time",
+		fmt.Sprintf("%s depends on a value known only after apply. Set it to a value known at plan time or use the %s environment variable.", name, env))
+}
+
+// numberSetting reads a numeric setting from its attribute or else its
+// environment variable, and reports whether it was set at all.
+func numberSetting(v attrValue, env, name string, lo, hi float64, diags *diag.Diagnostics) (float64, bool) {
+	switch {
+	case v.IsUnknown():
+		unknownSetting(diags, name, env)
+		return 0, false
+	case !v.IsNull():
+		return v.number(), true
+	}
+	s := strings.TrimSpace(os.Getenv(env))
+	if s == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < lo || f > hi {
+		diags.AddAttributeError(path.Root(name), "Invalid environment variable",
+			fmt.Sprintf("%s=%q is not a number between %g and %g.", env, s, lo, hi))
+		return 0, false
+	}
+	return f, true
 }
 
 // attrValue lets one helper read Int64 and Float64 settings alike.

@@ -59,8 +59,18 @@ func readFailure(ctx context.Context, diags *diag.Diagnostics, what string, err 
 			fmt.Sprintf("%s needs an access token, and the KORE token endpoint refused the client credentials with %s "+
 				"Check kore.client_id / KORE_CLIENT_ID and kore.client_secret / KORE_CLIENT_SECRET, and that the API Client is active "+
 				"and has the Programmable Wireless product.", what, sentence(answer)))
+	case errors.As(err, &koreAPI) && koreAPI.Code == 0 && koreAPI.Status == http.StatusNotFound:
+		// {"message":"Not Found"}: a gateway's answer, which says nothing
+		// about the SIM or the account.
+		diags.AddError("KORE: 404 from a gateway", fmt.Sprintf("%s failed: the KORE endpoint answered HTTP 404 %q without KORE's error "+
+			"code, as a gateway or proxy does for a path it does not route; nothing was read. Check kore.endpoint (%s), "+
+			"and try again later.", what, koreAPI.Message, envKoreEndpoint))
 	case errors.As(err, &koreAPI):
-		detail := fmt.Sprintf("%s failed: KORE answered HTTP %d, code %d: %s", what, koreAPI.Status, koreAPI.Code, koreAPI.Message)
+		detail := fmt.Sprintf("%s failed: KORE answered HTTP %d", what, koreAPI.Status)
+		if koreAPI.Code != 0 {
+			detail += fmt.Sprintf(", code %d", koreAPI.Code)
+		}
+		detail += ": " + koreAPI.Message
 		if koreAPI.MoreInfo != "" {
 			detail += " (" + koreAPI.MoreInfo + ")"
 		}

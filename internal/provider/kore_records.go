@@ -250,7 +250,8 @@ func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
 
 // writeKoreTotal writes the total of records.
 func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
-	c, d := kore.Total(records)
+	c, d, err := kore.TotalContext(w.ctx, records)
+	w.keep(err)
 	writeKoreTotalOf(w, c, d)
 }
 

@@ -137,7 +137,11 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 			readFailure(ctx, diags, "Reading the rate plan of the "+what, err, r.timeout, "")
 			return nil
 		}
-		_, data := kore.Total(records)
+		_, data, err := kore.TotalContext(ctx, records)
+		if err != nil {
+			readFailure(ctx, diags, "Adding up the usage of the "+what, err, r.timeout, "")
+			return nil
+		}
 		limits = newKoreLimits(plan, data)
 	}
 	more := map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }}

@@ -3,10 +3,8 @@ package provider
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -108,7 +106,70 @@ type fleetSim struct {
 	sim      kore.Sim
 	commands kore.Commands
 	data     kore.Data
-	limits   *planLimits // nil without include_limits
+	plan     *kore.RatePlan // its rate plan, with include_limits
+	limits   *planLimits    // nil without include_limits
+}
+
+// simFilters names the filters of a SIM selection, for diagnostics.
+func simFilters(f kore.SimFilter, nameRegex string) string {
+	var parts []string
+	for _, p := range [][2]string{{"status", f.Status}, {"rate_plan", f.RatePlan}, {"unique_name_regex", nameRegex}} {
+		if p[1] != "" {
+			parts = append(parts, fmt.Sprintf("%s = %q", p[0], p[1]))
+		}
+	}
+	if len(parts) == 0 {
+		return "no filters"
+	}
+	return "filters " + strings.Join(parts, ", ")
+}
+
+// ratePlanExists tells an empty list filtered by a rate plan that does not
+// exist (a typo: the read fails) from a plan with no SIMs (a warning
+// follows), with one GET /v1/RatePlans/{rate_plan}.
+func ratePlanExists(ctx context.Context, r koreRead, plan string, diags *diag.Diagnostics) bool {
+	_, err := r.client.RatePlan(ctx, plan)
+	switch {
+	case err == nil:
+		return true
+	case koreNotFound(err):
+		diags.AddAttributeError(path.Root("rate_plan"), "No such rate plan",
+			fmt.Sprintf("rate_plan = %q names no rate plan of this KORE account (GET /v1/RatePlans/%s answered 404), so no SIM could be "+
+				"selected. Check its SID (WP…) or unique name.", plan, plan))
+	default:
+		readFailure(ctx, diags, fmt.Sprintf("Checking that rate plan %q exists (the SIM list filtered by it is empty)", plan), err, r.timeout, "")
+	}
+	return false
+}
+
+// attachRatePlans gives each SIM its rate plan from the account's list; a
+// SIM whose plan the list lacks fails the read.
+func (d *simsDataSource) attachRatePlans(ctx context.Context, r koreRead, fleet []fleetSim, diags *diag.Diagnostics) bool {
+	plans, err := r.client.RatePlans(ctx)
+	if err != nil {
+		readFailure(ctx, diags, "Reading the account's rate plans", err, r.timeout, "")
+		return false
+	}
+	bySid := make(map[string]*kore.RatePlan, len(plans))
+	for i := range plans {
+		bySid[plans[i].Sid] = &plans[i]
+	}
+	for i := range fleet {
+		planSid := fleet[i].sim.RatePlanSid
+		if planSid == "" {
+			continue // no rate plan, no limits: null
+		}
+		p, ok := bySid[planSid]
+		if !ok {
+			// A guardrail must not pass a SIM quietly because its plan is missing.
+			diags.AddError("A SIM's rate plan is not in the account's list",
+				fmt.Sprintf("SIM %s is on rate plan %s, which GET /v1/RatePlans does not list, so its limits cannot be read. "+
+					"This is a vendor data error; try again later, or read the SIM without include_limits.", fleet[i].sim.Sid, planSid))
+			return false
+		}
+		fleet[i].plan = p
+	}
+	return true
 }
 
 func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
@@ -136,6 +197,7 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		return nil
 	}
 	filter := kore.SimFilter{Status: status.ValueString(), RatePlan: ratePlan.ValueString()}
+	filters := simFilters(filter, nameRegex.ValueString())
 	listed, err := r.client.ListSims(ctx, filter)
 	if err != nil {
 		readFailure(ctx, diags, "Listing the account's SIMs", err, r.timeout, "")
@@ -148,63 +210,62 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		}
 	}
 	slices.SortFunc(fleet, func(a, b fleetSim) int { return cmp.Compare(a.sim.Sid, b.sim.Sid) })
+	if len(listed) == 0 && filter.RatePlan != "" && !ratePlanExists(ctx, r, filter.RatePlan, diags) {
+		return nil
+	}
+	if !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "SIM", "status, rate_plan or unique_name_regex") {
+		return nil
+	}
+	// Rate plans first: a broken plan list costs no usage request.
+	if includeLimits.ValueBool() && !d.attachRatePlans(ctx, r, fleet, diags) {
+		return nil
+	}
 
 	vanished := make([]bool, len(fleet))
+	var flying inFlight
+	readCtx := ctx
 	failures := httpx.FanOut(ctx, r.client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
-		records, err := r.client.SimUsage(ctx, fleet[i].sim.Sid, r.query)
-		var apiErr *kore.APIError
-		if errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
-			vanished[i] = true // deleted between the list and this read
-			return nil
-		}
-		if err != nil {
+		return flying.run(readCtx, i, func() error {
+			sid := fleet[i].sim.Sid
+			records, err := r.client.SimUsage(ctx, sid, r.query)
+			if err != nil {
+				vanished[i], err = goneOrFailed(ctx, err, koreNotFound, func(ctx context.Context) error {
+					_, err := r.client.SimByUniqueName(ctx, sid)
+					return err
+				})
+				return err
+			}
+			fleet[i].commands, fleet[i].data, err = kore.TotalContext(ctx, records)
 			return err
-		}
-		fleet[i].commands, fleet[i].data = kore.Total(records)
-		return nil
+		})
 	})
 	if len(failures) > 0 {
-		fleetFailure(ctx, diags, failures, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
+		fleetFailure(ctx, diags, "KORE", failures, &flying, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
 		return nil
 	}
-	for i, gone := range vanished {
-		if gone {
-			diags.AddWarning("A SIM vanished during the read",
-				fmt.Sprintf("SIM %s (%q) was listed, but KORE answered 404 for its usage: it was deleted or moved during the read. "+
-					"It is left out of sims and total.", fleet[i].sim.Sid, fleet[i].sim.UniqueName))
-		}
-	}
+	var gone []string
 	kept := fleet[:0]
 	for i, f := range fleet {
-		if !vanished[i] {
-			kept = append(kept, f)
+		if vanished[i] {
+			gone = append(gone, fmt.Sprintf("%s (%q)", f.sim.Sid, f.sim.UniqueName))
+			continue
 		}
+		kept = append(kept, f)
+	}
+	if len(gone) > 0 {
+		diags.AddWarning(fmt.Sprintf("%d SIM(s) vanished during the read", len(gone)),
+			fmt.Sprintf("SIM(s) %s were listed, but KORE answered 404 both for their usage and for the SIM itself: they were deleted "+
+				"or moved during the read. They are left out of sims and total.", firstNames(gone)))
 	}
 	fleet = kept
+	if len(fleet) == 0 {
+		emptySelection(diags, "SIM", "sims", filters, len(listed))
+	}
 	if includeLimits.ValueBool() {
-		plans, err := r.client.RatePlans(ctx)
-		if err != nil {
-			readFailure(ctx, diags, "Reading the account's rate plans", err, r.timeout, "")
-			return nil
-		}
-		bySid := make(map[string]kore.RatePlan, len(plans))
-		for _, p := range plans {
-			bySid[p.Sid] = p
-		}
 		for i := range fleet {
-			planSid := fleet[i].sim.RatePlanSid
-			if planSid == "" {
-				continue // no rate plan, no limits: null
+			if p := fleet[i].plan; p != nil {
+				fleet[i].limits = newKoreLimits(*p, fleet[i].data)
 			}
-			p, ok := bySid[planSid]
-			if !ok {
-				// A guardrail must not pass a SIM quietly because its plan is missing.
-				diags.AddError("A SIM's rate plan is not in the account's list",
-					fmt.Sprintf("SIM %s is on rate plan %s, which GET /v1/RatePlans does not list, so its limits cannot be read. "+
-						"This is a vendor data error; try again later, or read the SIM without include_limits.", fleet[i].sim.Sid, planSid))
-				return nil
-			}
-			fleet[i].limits = newKoreLimits(p, fleet[i].data)
 		}
 	}
 
@@ -215,7 +276,7 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		accountSid = cmp.Or(accountSid, f.sim.AccountSid)
 	}
 	// Each SIM's read checked its own sums; the fleet's is checked here.
-	commands, data, err := kore.CheckedTotal(totals)
+	commands, data, err := kore.CheckedTotalContext(ctx, totals)
 	if err != nil {
 		readFailure(ctx, diags, "Adding up the fleet's usage", err, r.timeout, "")
 		return nil
@@ -265,22 +326,6 @@ func writeFleetSims(w *stateWriter, fleet []fleetSim) {
 			}
 		}
 	}
-}
-
-// fleetFailure reports the reads of a fan-out that failed: the read's own
-// end as such, otherwise the first failing items, and how many failed.
-func fleetFailure(ctx context.Context, diags *diag.Diagnostics, failures []httpx.Failure, name func(int) string, what string, timeout time.Duration) {
-	if failures[0].Index < 0 {
-		readFailure(ctx, diags, "Reading the fleet's usage", failures[0].Err, timeout, "")
-		return
-	}
-	const shown = 5
-	names := make([]string, 0, shown)
-	for _, f := range failures[:min(shown, len(failures))] {
-		names = append(names, name(f.Index))
-	}
-	what = fmt.Sprintf("Reading the usage of %d %s(s) (first: %s)", len(failures), what, strings.Join(names, ", "))
-	readFailure(ctx, diags, what, failures[0].Err, timeout, "")
 }
 
 // regexValidator accepts RE2 regular expressions.

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -186,18 +187,56 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		fleet[i] = fleetSubscription{sub: s}
 	}
 	slices.SortFunc(fleet, func(a, b fleetSubscription) int { return cmp.Compare(a.sub.ID, b.sub.ID) })
+	filters := subscriptionFilters(filter)
+	if len(fleet) == 0 && filter.Plan != "" && !planExists(ctx, client, projectID, filter.Plan, timeout, diags) {
+		return nil
+	}
+	if !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "subscription", "status or plan") {
+		return nil
+	}
+	vanished := make([]bool, len(fleet))
+	var flying inFlight
+	readCtx := ctx
 	failures := httpx.FanOut(ctx, client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
-		sq := q
-		if sq.Start == "" && fleet[i].sub.CurrentPeriod != nil {
-			sq.Period = fleet[i].sub.CurrentPeriod.Number // each its own current period
-		}
-		records, err := client.SubscriptionUsage(ctx, projectID, fleet[i].sub.ID, sq)
-		fleet[i].records = records
-		return err
+		return flying.run(readCtx, i, func() error {
+			id := fleet[i].sub.ID
+			sq := q
+			if sq.Start == "" && fleet[i].sub.CurrentPeriod != nil {
+				sq.Period = fleet[i].sub.CurrentPeriod.Number // each its own current period
+			}
+			records, err := client.SubscriptionUsage(ctx, projectID, id, sq)
+			if err != nil {
+				vanished[i], err = goneOrFailed(ctx, err, gigs.IsNotFound, func(ctx context.Context) error {
+					_, err := client.Subscription(ctx, projectID, id)
+					return err
+				})
+				return err
+			}
+			fleet[i].records = records
+			return nil
+		})
 	})
 	if len(failures) > 0 {
-		fleetFailure(ctx, diags, failures, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
+		fleetFailure(ctx, diags, "Gigs", failures, &flying, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
 		return nil
+	}
+	var gone []string
+	kept := fleet[:0]
+	for i, f := range fleet {
+		if vanished[i] {
+			gone = append(gone, f.sub.ID)
+			continue
+		}
+		kept = append(kept, f)
+	}
+	if len(gone) > 0 {
+		diags.AddWarning(fmt.Sprintf("%d subscription(s) vanished during the read", len(gone)),
+			fmt.Sprintf("Subscription(s) %s were listed, but Gigs answered 404 both for their usage and for the subscription itself: "+
+				"they were deleted during the read. They are left out of subscriptions and total.", firstNames(gone)))
+	}
+	fleet = kept
+	if len(fleet) == 0 {
+		emptySelection(diags, "subscription", "subscriptions", filters, len(listed))
 	}
 	var all []gigs.UsageRecord
 	for i := range fleet {
@@ -226,6 +265,40 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		readFailure(ctx, diags, "Writing the subscriptions' usage", err, timeout, "")
 	}
 	return state
+}
+
+// subscriptionFilters names the filters of a subscription selection.
+func subscriptionFilters(f gigs.SubscriptionFilter) string {
+	s := fmt.Sprintf("filters status = [%s]", strings.Join(f.Status, ", "))
+	if f.Plan != "" {
+		s += fmt.Sprintf(", plan = %q", f.Plan)
+	}
+	return s
+}
+
+// planExists tells an empty list filtered by a plan that does not exist (a
+// typo) from a plan without subscriptions, with one
+// GET /projects/{project}/plans/{plan}. That path is known only from
+// third-party copies of Gigs' spec, so only Gigs' own 404 fails the read;
+// any other failure is a warning naming the plan.
+func planExists(ctx context.Context, client *gigs.Client, project, plan string, timeout time.Duration, diags *diag.Diagnostics) bool {
+	_, err := client.Plan(ctx, project, plan)
+	switch {
+	case err == nil:
+		return true
+	case gigs.IsNotFound(err):
+		diags.AddAttributeError(path.Root("plan"), "No such plan",
+			fmt.Sprintf("plan = %q names no plan of Gigs project %s (GET /projects/%s/plans/%s answered Gigs' 404), so no subscription "+
+				"could be selected. Check the plan id (pln_…).", plan, project, project, plan))
+		return false
+	case ctx.Err() != nil:
+		readFailure(ctx, diags, fmt.Sprintf("Checking that plan %q exists", plan), err, timeout, "")
+		return false
+	}
+	diags.AddWarning("Could not check the plan filter",
+		fmt.Sprintf("The subscriptions filtered by plan = %q are none, and looking the plan up failed, so the provider cannot tell a "+
+			"plan without subscriptions from a mistyped plan id: %s", plan, err))
+	return true
 }
 
 var fleetSubscriptionShape = func() shape {

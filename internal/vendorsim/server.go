@@ -134,6 +134,7 @@ func (s *Server) newRoutes() *http.ServeMux {
 	add("/projects/{project}/subscriptions/{subscription}/usage", s.gigsRoute(RouteGigsUsage, "list usage records", func(w http.ResponseWriter, r *http.Request) {
 		s.serveGigsUsage(w, r, r.PathValue("project"), r.PathValue("subscription"))
 	}))
+	add(gigsPlanPattern, s.gigsPlanRoute())
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.answer(w, r, s.notFound(r)) })
 	return mux
 }
