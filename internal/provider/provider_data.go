@@ -28,6 +28,12 @@ type providerData struct {
 
 	// The credentials each vendor's read logs are masked for.
 	koreSecret, gigsKey string
+	// secrets scrubs both credentials, in every form, from what a read
+	// reports: diagnostics carry vendor text such as SIM names.
+	secrets httpx.Redactor
+
+	// maxFleetMembers bounds the members a fleet read writes into state.
+	maxFleetMembers int
 }
 
 // logReadsTo returns ctx carrying a logger for vendor's clients bound to
@@ -38,7 +44,7 @@ func (d *providerData) logReadsTo(ctx context.Context, vendor string) context.Co
 	if vendor == "gigs" {
 		secret = d.gigsKey
 	}
-	return httpx.WithLogger(ctx, newTflogLogger(maskSecrets(ctx, secret), vendor))
+	return httpx.WithLogger(ctx, newTflogLogger(maskSecrets(ctx, secret), vendor, &d.secrets))
 }
 
 // withProviderData gives a data source the provider data through the
@@ -48,6 +54,8 @@ type withProviderData struct{ data *providerData }
 func (d *withProviderData) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	d.data = configureData(req, &resp.Diagnostics)
 }
+
+func (d *withProviderData) providerData() *providerData { return d.data }
 
 // configureData takes the provider data in a data source's Configure. It is
 // nil before the provider is configured (validation runs then).

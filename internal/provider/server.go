@@ -66,7 +66,8 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 	}
 	var diags diag.Diagnostics
 	diags.Append(reader.schema.Diagnostics...)
-	if data := s.provider.configured.Load(); data != nil {
+	data := s.provider.configured.Load()
+	if data != nil {
 		var configureResp datasource.ConfigureResponse
 		ds.Configure(ctx, datasource.ConfigureRequest{ProviderData: data}, &configureResp)
 		diags.Append(configureResp.Diagnostics...)
@@ -80,6 +81,7 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 			state = ds.readState(ctx, tfsdk.Config{Raw: raw, Schema: reader.schema.Schema}, &diags)
 		}
 	}
+	diags = data.clean(diags)
 	resp := &tfprotov6.ReadDataSourceResponse{Diagnostics: protoDiagnostics(diags)}
 	if !diags.HasError() {
 		resp.State = &tfprotov6.DynamicValue{MsgPack: state}

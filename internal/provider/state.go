@@ -178,12 +178,15 @@ func writeState(ctx context.Context, config tfsdk.Config, computed map[string]fu
 type stateReader interface {
 	datasource.DataSourceWithConfigure
 	readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte
+	providerData() *providerData
 }
 
 // readInto is the framework's Read of a stateReader: the same state,
 // decoded for the framework. The provider's own server never calls it.
 func readInto(ctx context.Context, r stateReader, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state := r.readState(ctx, req.Config, &resp.Diagnostics)
+	var diags diag.Diagnostics
+	state := r.readState(ctx, req.Config, &diags)
+	resp.Diagnostics.Append(r.providerData().clean(diags)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

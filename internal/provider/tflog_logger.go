@@ -8,31 +8,46 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // newTflogLogger returns an hclog.Logger for the vendor clients whose lines go
-// to tflog, so TF_LOG / TF_LOG_PROVIDER control them and the masks registered
-// on ctx (secrets) apply to every line.
-func newTflogLogger(ctx context.Context, vendor string) hclog.Logger {
+// to tflog, so TF_LOG / TF_LOG_PROVIDER control them. Every message and
+// field passes secrets, which knows each credential in every encoded form
+// (a path holds a SIM name path-escaped, and a SIM may be named anything),
+// and the masks registered on ctx apply on top.
+func newTflogLogger(ctx context.Context, vendor string, secrets *httpx.Redactor) hclog.Logger {
 	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: vendor, Output: io.Discard, Level: hclog.Trace})
-	l.RegisterSink(tflogSink{ctx: ctx, vendor: vendor})
+	l.RegisterSink(tflogSink{ctx: ctx, vendor: vendor, secrets: secrets})
 	return l
 }
 
 type tflogSink struct {
-	ctx    context.Context
-	vendor string
+	ctx     context.Context
+	vendor  string
+	secrets *httpx.Redactor
 }
 
 func (s tflogSink) Accept(_ string, level hclog.Level, msg string, args ...any) {
 	fields := map[string]any{"vendor": s.vendor}
 	for i := 0; i+1 < len(args); i += 2 {
-		v := args[i+1]
-		if d, ok := v.(time.Duration); ok {
-			v = d.String() // "1.2s", where JSON would show nanoseconds as 1.2e+09
+		var v any
+		switch x := args[i+1].(type) {
+		case time.Duration:
+			v = x.String() // "1.2s", where JSON would show nanoseconds as 1.2e+09
+		case string:
+			v = s.secrets.Redact(x)
+		case error:
+			v = s.secrets.Redact(x.Error())
+		case fmt.Stringer:
+			v = s.secrets.Redact(x.String())
+		default:
+			v = x
 		}
-		fields[fmt.Sprint(args[i])] = v
+		fields[s.secrets.Redact(fmt.Sprint(args[i]))] = v
 	}
+	msg = s.secrets.Redact(msg)
 	switch level {
 	case hclog.Trace:
 		tflog.Trace(s.ctx, msg, fields)

@@ -3,11 +3,15 @@ package provider
 import (
 	"bytes"
 	"context"
+	"errors"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflogtest"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 // TestClientLoggerMasksSecrets: whatever a client logs through the adapter,
@@ -15,7 +19,7 @@ import (
 func TestClientLoggerMasksSecrets(t *testing.T) {
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
-	logger := newTflogLogger(maskSecrets(ctx, "s3cret-value"), "kore")
+	logger := newTflogLogger(maskSecrets(ctx, "s3cret-value"), "kore", &httpx.Redactor{})
 	logger.Debug("request with s3cret-value", "authorization", "Bearer eyJhbGciOi.payload.sig", "note", "bearer abc123")
 	logged := out.String()
 	if logged == "" || !strings.Contains(logged, "request with") {
@@ -33,12 +37,34 @@ func TestClientLoggerMasksSecrets(t *testing.T) {
 func TestClientLoggerWritesDurationsAsDurations(t *testing.T) {
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
-	newTflogLogger(ctx, "kore").Debug("request", "duration", 1200*time.Millisecond)
+	newTflogLogger(ctx, "kore", &httpx.Redactor{}).Debug("request", "duration", 1200*time.Millisecond)
 	entries, err := tflogtest.MultilineJSONDecode(&out)
 	if err != nil || len(entries) != 1 {
 		t.Fatalf("entries %v, err %v", entries, err)
 	}
 	if got := entries[0]["duration"]; got != "1.2s" {
 		t.Fatalf("duration logged as %#v, want \"1.2s\"", got)
+	}
+}
+
+// TestClientLoggerRedactsEveryEncoding: a secret in a path (escaped), in an
+// error, or as a SIM name is scrubbed from every line, message and fields.
+func TestClientLoggerRedactsEveryEncoding(t *testing.T) {
+	const secret = "s3c+r/t=&%x"
+	var secrets httpx.Redactor
+	secrets.Add(secret)
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	logger := newTflogLogger(ctx, "kore", &secrets)
+	logger.Trace("page read for "+secret, "path", "/v1/Sims/"+url.PathEscape(secret)+"/UsageRecords",
+		"query", "UniqueName="+url.QueryEscape(secret), "err", errors.New("SIM "+secret+" failed"), secret, 1)
+	logged := out.String()
+	if !strings.Contains(logged, "page read for") {
+		t.Fatalf("nothing logged: %q", logged)
+	}
+	for _, form := range []string{secret, url.PathEscape(secret), url.QueryEscape(secret)} {
+		if strings.Contains(logged, form) {
+			t.Errorf("log shows %q: %s", form, logged)
+		}
 	}
 }
