@@ -95,6 +95,7 @@ var exampleCases = map[string][]exampleCase{
 		{name: "defaults", checks: checkStatuses{"check.tracker_quotas": pass}},
 		{name: "over quota", vars: config.Variables{"tracker_quota_mib": config.IntegerVariable(0)},
 			checks: checkStatuses{"check.tracker_quotas": fail}},
+		{name: "no SIM selected", vars: config.Variables{"tracker_name_regex": config.StringVariable("^trakcer-")}, err: postconditionFailed},
 	},
 	"data-sources/usage_sims/limits.tf": {
 		{name: "defaults", checks: checkStatuses{"check.fleet_near_plan_limits": pass}},
@@ -114,6 +115,9 @@ var exampleCases = map[string][]exampleCase{
 	"data-sources/usage_subscriptions/postcondition.tf": {
 		{name: "defaults"},
 		{name: "over cap", vars: config.Variables{"data_cap_percent": config.IntegerVariable(50)}, err: postconditionFailed},
+		{name: "no subscription selected", vars: config.Variables{
+			"statuses": config.ListVariable(config.StringVariable("initiated")),
+		}, err: postconditionFailed},
 	},
 	"data-sources/usage_subscription/check.tf": {
 		{name: "defaults", checks: checkStatuses{"check.subscription_data_cap": pass}},

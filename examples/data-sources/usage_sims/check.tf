@@ -4,10 +4,25 @@ variable "tracker_quota_mib" {
   description = "Monthly data quota of every tracker SIM, in MiB."
 }
 
-# Every SIM whose unique name starts with "tracker-", this month.
+variable "tracker_name_regex" {
+  type        = string
+  default     = "^tracker-"
+  description = "Unique names of the tracker SIMs (RE2)."
+}
+
+# Every SIM whose unique name starts with "tracker-", this month. An empty
+# selection (a typo in the regex, say) would make every check below pass, so
+# the postcondition stops the plan instead.
 data "usage_sims" "trackers" {
-  unique_name_regex = "^tracker-"
+  unique_name_regex = var.tracker_name_regex
   window            = "month_to_date"
+
+  lifecycle {
+    postcondition {
+      condition     = length(self.sims) > 0
+      error_message = "No SIM matches ${var.tracker_name_regex}: the quota check below would pass on nothing."
+    }
+  }
 }
 
 locals {
