@@ -265,9 +265,10 @@ func (b *Budget) addBytes(n int) error {
 	if b.bytes.Add(int64(n)) <= bound {
 		return nil
 	}
+	size := bytesize.Format(uint64(max(bound, 0))) //nolint:gosec // max keeps it non-negative
 	return fmt.Errorf("%w: the pages of %s passed %s (%d bytes) in all by page %d, the bound on one read's list pages; "+
 		"this looks like a broken or hostile server, so the read stops here",
-		ErrVendorData, b.Query, bytesize.Format(uint64(bound)), bound, b.pages.Load())
+		ErrVendorData, b.Query, size, bound, b.pages.Load())
 }
 
 // AddRecords counts n more records, failing once they pass the budget.

@@ -139,7 +139,7 @@ func countAttempts(resp *http.Response, err error, attempts int) (*http.Response
 		return resp, nil
 	}
 	if resp != nil && resp.Body != nil {
-		resp.Body.Close() // an error goes without its answer
+		_ = resp.Body.Close() // an error goes without its answer
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {

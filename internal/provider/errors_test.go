@@ -31,7 +31,7 @@ func oneFailure(t *testing.T, ctx context.Context, err error, notFound string) d
 // closedURL is an http URL on which nothing listens.
 func closedURL(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := (&net.ListenConfig{}).Listen(t.Context(), "tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}

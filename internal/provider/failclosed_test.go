@@ -3,6 +3,7 @@ package provider
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -180,7 +181,7 @@ func TestFleetEmptySelectionIsNeverSilent(t *testing.T) {
 		resp := r.readResponse(t, "usage_sims", withArgs(args))
 		d := onlyDiagnostic(t, resp, tfprotov6.DiagnosticSeverityWarning)
 		for name, value := range args {
-			if !strings.Contains(d.Detail, name+` = "`+value.(string)+`"`) {
+			if !strings.Contains(d.Detail, fmt.Sprintf("%s = %q", name, value)) {
 				t.Errorf("%v: the warning does not name %s: %s", args, name, d.Detail)
 			}
 		}
