@@ -156,6 +156,29 @@ func goneOrFailed(ctx context.Context, err error, ownNotFound func(error) bool, 
 	}
 }
 
+// memberKind names a fleet's members in diagnostics.
+type memberKind struct{ what, attr, vendor string }
+
+// leaveOutGone drops the members found gone (gone[i]), with one warning
+// that names them.
+func leaveOutGone[T any](diags *diag.Diagnostics, fleet []T, gone []bool, name func(*T) string, k memberKind) []T {
+	var names []string
+	kept := fleet[:0]
+	for i := range fleet {
+		if gone[i] {
+			names = append(names, name(&fleet[i]))
+			continue
+		}
+		kept = append(kept, fleet[i])
+	}
+	if len(names) > 0 {
+		diags.AddWarning(fmt.Sprintf("%d %s(s) vanished during the read", len(names), k.what),
+			fmt.Sprintf("The %s(s) %s were listed, but %s answered its own 404 both for their usage and for the %s itself: they "+
+				"were deleted or moved during the read. They are left out of %s and total.", k.what, firstNames(names), k.vendor, k.what, k.attr))
+	}
+	return kept
+}
+
 // emptySelection warns that a fleet read kept nothing: a guardrail over an
 // empty list passes, so it must never be silent.
 func emptySelection(diags *diag.Diagnostics, what, attr, filters string, listed int) {

@@ -243,21 +243,8 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		fleetFailure(ctx, diags, "KORE", failures, &flying, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
 		return nil
 	}
-	var gone []string
-	kept := fleet[:0]
-	for i, f := range fleet {
-		if vanished[i] {
-			gone = append(gone, fmt.Sprintf("%s (%q)", f.sim.Sid, f.sim.UniqueName))
-			continue
-		}
-		kept = append(kept, f)
-	}
-	if len(gone) > 0 {
-		diags.AddWarning(fmt.Sprintf("%d SIM(s) vanished during the read", len(gone)),
-			fmt.Sprintf("SIM(s) %s were listed, but KORE answered 404 both for their usage and for the SIM itself: they were deleted "+
-				"or moved during the read. They are left out of sims and total.", firstNames(gone)))
-	}
-	fleet = kept
+	fleet = leaveOutGone(diags, fleet, vanished, func(f *fleetSim) string { return fmt.Sprintf("%s (%q)", f.sim.Sid, f.sim.UniqueName) },
+		memberKind{what: "SIM", attr: "sims", vendor: "KORE"})
 	if len(fleet) == 0 {
 		emptySelection(diags, "SIM", "sims", filters, len(listed))
 	}

@@ -220,21 +220,8 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		fleetFailure(ctx, diags, "Gigs", failures, &flying, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
 		return nil
 	}
-	var gone []string
-	kept := fleet[:0]
-	for i, f := range fleet {
-		if vanished[i] {
-			gone = append(gone, f.sub.ID)
-			continue
-		}
-		kept = append(kept, f)
-	}
-	if len(gone) > 0 {
-		diags.AddWarning(fmt.Sprintf("%d subscription(s) vanished during the read", len(gone)),
-			fmt.Sprintf("Subscription(s) %s were listed, but Gigs answered 404 both for their usage and for the subscription itself: "+
-				"they were deleted during the read. They are left out of subscriptions and total.", firstNames(gone)))
-	}
-	fleet = kept
+	fleet = leaveOutGone(diags, fleet, vanished, func(f *fleetSubscription) string { return f.sub.ID },
+		memberKind{what: "subscription", attr: "subscriptions", vendor: "Gigs"})
 	if len(fleet) == 0 {
 		emptySelection(diags, "subscription", "subscriptions", filters, len(listed))
 	}
