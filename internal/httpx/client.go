@@ -1,11 +1,3 @@
-// Package httpx holds what both vendor clients share. client.go: the HTTP
-// client (retries with backoff that honour Retry-After, a named per-attempt
-// timeout, a cap on requests in flight, an optional rate limit, no
-// redirects, the User-Agent, request logging that never shows a header).
-// api.go: one JSON API (authenticated GET, page walker, budget, list
-// decoding, errors, identical questions answered once per run).
-// fanout.go: one bounded concurrent fetch for fleet reads. redact.go and
-// body.go: secrets kept out of vendor text, bounded bodies.
 package httpx
 
 import (

@@ -1,0 +1,127 @@
+package httpx
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"golang.org/x/sync/singleflight"
+)
+
+// Identical questions answered once: a run-long cache over shared flights.
+
+// Flights runs one fetch per key for all callers asking at the same time.
+// The fetch's context is detached from every single caller, so one caller
+// giving up does not fail the others, and it is cancelled once the last
+// caller has given up, so abandoned work does not linger. The zero value is
+// ready to use.
+type Flights[T any] struct {
+	group singleflight.Group
+	mu    sync.Mutex
+	calls map[string]*call
+}
+
+// call is one fetch in flight and how many callers wait on it.
+type call struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	waiters int
+}
+
+// Do returns fetch's answer for key, shared with every concurrent caller of
+// the same key.
+func (f *Flights[T]) Do(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
+	var zero T
+	if err := ctx.Err(); err != nil {
+		return zero, fmt.Errorf("before sending the request: %w", err)
+	}
+	f.mu.Lock()
+	if f.calls == nil {
+		f.calls = make(map[string]*call)
+	}
+	cl := f.calls[key]
+	if cl == nil {
+		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		cl = &call{ctx: cctx, cancel: cancel}
+		f.calls[key] = cl
+	}
+	cl.waiters++
+	f.mu.Unlock()
+
+	ch := f.group.DoChan(key, func() (any, error) {
+		v, err := fetch(cl.ctx)
+		f.mu.Lock()
+		if f.calls[key] == cl {
+			delete(f.calls, key)
+		}
+		f.mu.Unlock()
+		cl.cancel()
+		return v, err
+	})
+
+	select {
+	case r := <-ch:
+		f.mu.Lock()
+		cl.waiters--
+		f.mu.Unlock()
+		if r.Err != nil {
+			return zero, r.Err
+		}
+		v, ok := r.Val.(T)
+		if !ok { // only fetch fills a flight of T; reported, never a panic
+			return zero, fmt.Errorf("shared request answered a %T, not a %T", r.Val, zero)
+		}
+		return v, nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		cl.waiters--
+		if cl.waiters == 0 && f.calls[key] == cl {
+			// Nobody is left: stop the work, and let the next caller start
+			// afresh rather than join a fetch that is being cancelled.
+			delete(f.calls, key)
+			f.group.Forget(key)
+			cl.cancel()
+		}
+		f.mu.Unlock()
+		return zero, fmt.Errorf("waiting for a shared request: %w", ctx.Err())
+	}
+}
+
+// RunCache answers each key once: concurrent callers share one fetch
+// (Flights), and a successful answer is kept for the life of the RunCache, in
+// the provider one Terraform run. Failures are not kept. Callers must copy
+// what they hand out: the value is shared. The zero value is ready to use.
+type RunCache[T any] struct {
+	flights Flights[T]
+	mu      sync.Mutex
+	results map[string]T
+}
+
+// Do returns the kept answer for key, or fetches it once for all callers.
+func (s *RunCache[T]) Do(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
+	if v, ok := s.kept(key); ok {
+		return v, nil
+	}
+	return s.flights.Do(ctx, key, func(ctx context.Context) (T, error) {
+		if v, ok := s.kept(key); ok { // a fetch for key may have just finished
+			return v, nil
+		}
+		v, err := fetch(ctx)
+		if err == nil {
+			s.mu.Lock()
+			if s.results == nil {
+				s.results = make(map[string]T)
+			}
+			s.results[key] = v
+			s.mu.Unlock()
+		}
+		return v, err
+	})
+}
+
+func (s *RunCache[T]) kept(key string) (T, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v, ok := s.results[key]
+	return v, ok
+}
