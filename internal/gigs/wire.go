@@ -8,8 +8,8 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
-// The wire forms of Gigs' answers, as its API sends them: a usage record,
-// the error object, and a subscription with its plan.
+// The wire forms of Gigs' answers, as its API sends them: a usage record
+// and a subscription with its plan (its error object is in apierror.go).
 // Each converts to its model type and fails on what cannot be true.
 
 // wireRecord mirrors usageRecord. The six preview counters are pointers so
@@ -41,16 +41,6 @@ type wireRecord struct {
 		Roaming      string `json:"roaming"`
 		Subscription string `json:"subscription"`
 	} `json:"labels"`
-}
-
-// wireError is the Gigs error object.
-type wireError struct {
-	Object        string   `json:"object"`
-	Type          string   `json:"type"`
-	Message       string   `json:"message"`
-	Code          string   `json:"code"`
-	Hint          string   `json:"hint"`
-	Documentation []string `json:"documentation"`
 }
 
 // record converts and checks the i-th record of a page; its errors name the
