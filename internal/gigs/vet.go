@@ -116,6 +116,17 @@ func CheckSums(recs []UsageRecord) error {
 	return nil
 }
 
+// checkCounters rejects negative usage: it cannot be real, and summing it
+// would quietly understate totals that policies depend on.
+func (r UsageRecord) checkCounters() error {
+	for i, v := range r.Counters() {
+		if v != nil && *v < 0 {
+			return fmt.Errorf("counter %s is negative (%d)", counterNames[i], *v)
+		}
+	}
+	return nil
+}
+
 // counterNames are the vendor's names of the counters, in Counters' order.
 var counterNames = []string{"data", "sms", "voice", "dataDeviceBytes", "dataTetheringBytes",
 	"smsInternationalMessages", "smsLocalMessages", "voiceInternationalSeconds", "voiceLocalSeconds"}

@@ -109,17 +109,6 @@ func parseTimestamp(field, v string) (time.Time, error) {
 	return t, nil
 }
 
-// checkCounters rejects negative usage: it cannot be real, and summing it
-// would quietly understate totals that policies depend on.
-func (r UsageRecord) checkCounters() error {
-	for i, v := range r.Counters() {
-		if v != nil && *v < 0 {
-			return fmt.Errorf("counter %s is negative (%d)", counterNames[i], *v)
-		}
-	}
-	return nil
-}
-
 func firstNonNil(ps ...*int64) *int64 {
 	for _, p := range ps {
 		if p != nil {
