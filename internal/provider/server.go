@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -26,18 +27,37 @@ func Server(version string) func() (tfprotov6.ProviderServer, error) {
 	return serverOf(&usageProvider{version: version, now: time.Now})
 }
 
+// serverOf serves a provider of p's version and clock. Each server gets a
+// provider of its own, as the framework keeps what Configure answered per
+// server: the direct reads take it from the provider (configured), so two
+// servers of one factory, configured differently, must not share one.
 func serverOf(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
 	return func() (tfprotov6.ProviderServer, error) {
-		framework, err := providerserver.NewProtocol6WithError(p)()
+		own := &usageProvider{version: p.version, now: p.now}
+		framework, err := providerserver.NewProtocol6WithError(own)()
 		if err != nil {
 			return nil, err
 		}
-		return &directReads{ProviderServer: framework, provider: p}, nil
+		return &directReads{ProviderServer: framework, provider: own}, nil
 	}
 }
 
 // directReads is the framework's server with ReadDataSource answered by the
-// stateReaders directly.
+// stateReaders directly. Of what the framework's read does besides calling
+// the data source, the direct path needs none (server_parity_test.go):
+//   - deferral: the framework answers every read deferred once Configure
+//     answered Deferred, which the usage provider never does (a setting
+//     known only after apply is an error naming it);
+//   - ProviderMeta: the framework reads it only against a meta schema, and
+//     the provider has none;
+//   - client capabilities: the framework hands them to Read, and a
+//     stateReader neither reads them nor defers;
+//   - semantic equality: the framework keeps a configured RFC 3339 spelling
+//     equal to the instant written ("+00:00" for "Z"); the direct path
+//     writes the instant in UTC, as the documentation says.
+//
+// A failed read answers no state, where the framework answers the
+// configuration; Terraform uses neither.
 type directReads struct {
 	tfprotov6.ProviderServer
 	provider *usageProvider
@@ -94,13 +114,17 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 func (s *directReads) findReaders() {
 	ctx := context.Background()
 	s.readers = map[string]directReader{}
+	// Type names as the framework makes them: the provider's, then each
+	// data source's from it.
+	var named provider.MetadataResponse
+	s.provider.Metadata(ctx, provider.MetadataRequest{}, &named)
 	for _, newDS := range s.provider.DataSources(ctx) {
 		ds := newDS()
 		if _, ok := ds.(stateReader); !ok {
 			continue
 		}
 		var meta datasource.MetadataResponse
-		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: "usage"}, &meta)
+		ds.Metadata(ctx, datasource.MetadataRequest{ProviderTypeName: named.TypeName}, &meta)
 		r := directReader{newDS: newDS}
 		ds.Schema(ctx, datasource.SchemaRequest{}, &r.schema)
 		r.typ = r.schema.Schema.Type().TerraformType(ctx)
