@@ -11,11 +11,16 @@ import (
 // in-flight cap, so that a fleet read never queues more than the transport
 // lets through), and stops starting new ones once the read's context ends or
 // a fetch fails. It returns the failures, in item order; a fetch cancelled
-// because another failed first is not among them.
+// because another failed first is not among them. When the read's context
+// ends, the one failure (Index -1) names the items whose fetch it cut short.
 func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i int) error) []Failure {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(max(1, limit))
 	errs := make([]error, n)
+	// cutShort[i]: item i's fetch was running when the read ended. Each
+	// goroutine writes only its own item's slot, and Wait orders the writes
+	// before the read of them.
+	cutShort := make([]bool, n)
 	for i := range n {
 		if gctx.Err() != nil {
 			break
@@ -25,13 +30,21 @@ func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i
 				errs[i] = err // the slot came free after the read or another fetch ended
 				return err
 			}
+			cutShort[i] = true
 			errs[i] = fetch(gctx, i)
+			cutShort[i] = ctx.Err() != nil // it was still waited for when the read ended
 			return errs[i]
 		})
 	}
 	_ = g.Wait() // every error is in errs
 	if err := ctx.Err(); err != nil {
-		return []Failure{{Index: -1, Err: err}} // the read itself ended
+		var pending []int
+		for i, cut := range cutShort {
+			if cut {
+				pending = append(pending, i)
+			}
+		}
+		return []Failure{{Index: -1, Err: err, InFlight: pending}} // the read itself ended
 	}
 	var failures []Failure
 	for i, err := range errs {
@@ -47,4 +60,21 @@ func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i
 type Failure struct {
 	Index int
 	Err   error
+	// InFlight, for Index -1, lists the items whose fetch was still running
+	// when the read ended, in order: what the read was waiting for.
+	InFlight []int
+}
+
+// FanOutEach is FanOut over items whose fetch is a read and what is done
+// with its answer: for item i, read's answer or error goes to each, in
+// item i's slot (so that a further request each makes, such as reading the
+// item again to see whether it is gone, keeps within limit too), and each
+// decides the item's outcome: its error is the item's failure. each is not
+// called for an item that was never read, the fan-out having stopped.
+func FanOutEach[T any](ctx context.Context, limit, n int, read func(ctx context.Context, i int) (T, error),
+	each func(ctx context.Context, i int, answer T, err error) error) []Failure {
+	return FanOut(ctx, limit, n, func(ctx context.Context, i int) error {
+		answer, err := read(ctx, i)
+		return each(ctx, i, answer, err)
+	})
 }
