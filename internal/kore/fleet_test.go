@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
@@ -102,5 +103,115 @@ func TestCheckedTotalRefusesAnOverflow(t *testing.T) {
 	}
 	if _, _, err := CheckedTotal([]UsageRecord{big, big}); !errors.Is(err, errVendorData) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestSimsUsageHandsEachSIMItsRecords: each gets the records of the SIM at
+// its index, as SimUsage answers them, and a read error each accepts (a
+// SIM gone) is no failure.
+func TestSimsUsageHandsEachSIMItsRecords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sims, err := e.client.ListSims(ctx, SimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims = slices.Insert(sims[:4], 2, Sim{Sid: "DE0000000000000000000000000000dead"})
+	q := window(3, "daily")
+	got := make([][]UsageRecord, len(sims))
+	failures := e.client.SimsUsage(ctx, sims, q, func(_ context.Context, i int, records []UsageRecord, err error) error {
+		var apiErr *APIError
+		if i == 2 && errors.As(err, &apiErr) && apiErr.Status == http.StatusNotFound {
+			return nil // gone: left out
+		}
+		got[i] = records
+		return err
+	})
+	if len(failures) != 0 {
+		t.Fatalf("failures = %+v", failures)
+	}
+	for i, s := range sims {
+		if i != 2 {
+			sameRecords(t, got[i], e.expected(t, s.Sid, q))
+		}
+	}
+}
+
+// TestSimsUsageKeepsToTheCapAndEndsWithTheRead: with a cap of 3, three SIMs
+// are in hand while their each runs, no fourth is read, and when the read
+// ends its failure names those three.
+func TestSimsUsageKeepsToTheCapAndEndsWithTheRead(t *testing.T) {
+	e := newEnv(t, withConfig(func(c *Config) { c.HTTP.MaxConcurrent = 3 }))
+	sims, err := e.client.ListSims(context.Background(), SimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	entered := make(chan int, len(sims))
+	go func() {
+		for range 3 {
+			<-entered
+		}
+		cancel()
+	}()
+	var mu sync.Mutex
+	var handed []int
+	failures := e.client.SimsUsage(ctx, sims, window(1, "all"), func(ctx context.Context, i int, _ []UsageRecord, err error) error {
+		if err != nil {
+			return err
+		}
+		mu.Lock()
+		handed = append(handed, i)
+		mu.Unlock()
+		entered <- i
+		<-ctx.Done() // holds the slot until the read ends
+		return ctx.Err()
+	})
+	if len(failures) != 1 || failures[0].Index != -1 || !errors.Is(failures[0].Err, context.Canceled) {
+		t.Fatalf("failures = %+v", failures)
+	}
+	if !slices.Equal(failures[0].InFlight, []int{0, 1, 2}) {
+		t.Errorf("in flight = %v, want [0 1 2]", failures[0].InFlight)
+	}
+	slices.Sort(handed)
+	if !slices.Equal(handed, []int{0, 1, 2}) {
+		t.Errorf("each got the records of %v, want [0 1 2]", handed)
+	}
+	if n := e.requests(vendorsim.RouteKoreUsageSim); n != 3 {
+		t.Errorf("%d SIMs' usage was asked, want the 3 the cap allows", n)
+	}
+}
+
+// TestSimsUsageReportsFailuresInOrder: the failures are each's errors in the
+// order of the SIMs, whichever failed first.
+func TestSimsUsageReportsFailuresInOrder(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sims, err := e.client.ListSims(ctx, SimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims = sims[:5]
+	sims[1].Sid, sims[4].Sid = "DE0000000000000000000000000000000a", "DE0000000000000000000000000000000b"
+	oneSeen := make(chan struct{})
+	failures := e.client.SimsUsage(ctx, sims, window(1, "all"), func(ctx context.Context, i int, _ []UsageRecord, err error) error {
+		switch i {
+		case 1:
+			close(oneSeen)
+			<-ctx.Done() // SIM 4 fails first
+		case 4:
+			<-oneSeen
+		}
+		return err
+	})
+	if len(failures) != 2 || failures[0].Index != 1 || failures[1].Index != 4 {
+		t.Fatalf("failures = %+v, want SIMs 1 and 4", failures)
+	}
+	for _, f := range failures {
+		var apiErr *APIError
+		if !errors.As(f.Err, &apiErr) || apiErr.Status != http.StatusNotFound {
+			t.Errorf("SIM %d: %v, want KORE's 404", f.Index, f.Err)
+		}
 	}
 }

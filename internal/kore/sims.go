@@ -250,7 +250,3 @@ func (f SimFilter) admits(s Sim, listed map[string]bool) error {
 
 // ratePlanSid matches a rate plan SID, as against a unique name.
 var ratePlanSid = regexp.MustCompile(`^WP[0-9a-fA-F]{32}$`)
-
-// InFlight is the cap on requests in flight: the limit for fanning out reads
-// over many SIMs.
-func (c *Client) InFlight() int { return c.api.InFlight }
