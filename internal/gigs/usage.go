@@ -90,7 +90,3 @@ func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, *stri
 		return w.record(i)
 	})
 }
-
-// InFlight is the cap on requests in flight: the limit for fanning out reads
-// over many subscriptions.
-func (c *Client) InFlight() int { return c.api.InFlight }
