@@ -9,12 +9,12 @@ import (
 )
 
 func BenchmarkDecodePage1000(b *testing.B) {
-	body := buildPage(pageSize, "https://pw.example.test/v1/UsageRecords?Page=1")
+	body := buildPage(PageSize, "https://pw.example.test/v1/UsageRecords?Page=1")
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
 		recs, _, err := decodePage(body)
-		if err != nil || len(recs) != pageSize {
+		if err != nil || len(recs) != PageSize {
 			b.Fatal(len(recs), err)
 		}
 	}

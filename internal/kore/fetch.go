@@ -14,14 +14,14 @@ import (
 // fetchUsage returns every record of q, following next_page_url from the
 // first page, within the budget q's range allows.
 func (c *Client) fetchUsage(ctx context.Context, first *url.URL, q UsageQuery) ([]UsageRecord, error) {
-	budget := httpx.NewBudget(periodsIn(q), pageSize, fmt.Sprintf("a %s query from %s to %s",
+	budget := httpx.NewBudget(periodsIn(q), PageSize, fmt.Sprintf("a %s query from %s to %s",
 		q.Granularity, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)))
 	recs := []UsageRecord{}
 	err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
 		before := len(recs)
 		var next string
 		var err error
-		recs, next, err = appendPage(recs, r.Body, pageSize)
+		recs, next, err = appendPage(recs, r.Body, PageSize)
 		return len(recs) - before, next, err
 	})
 	if err != nil {

@@ -15,7 +15,7 @@ func FuzzDecodePage(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		recs, next, err := decodePage(body)
 		if err == nil {
-			if len(recs) > pageSize {
+			if len(recs) > PageSize {
 				t.Fatalf("accepted %d records", len(recs))
 			}
 			for i := range recs {

@@ -48,7 +48,7 @@ func pageOf(recs []vendorsim.KoreUsageRecord, next string) []byte {
 	}
 	page := map[string]any{
 		"usage_records": recs,
-		"meta":          map[string]any{"key": "usage_records", "page_size": pageSize, "next_page_url": nextURL},
+		"meta":          map[string]any{"key": "usage_records", "page_size": PageSize, "next_page_url": nextURL},
 	}
 	b, err := json.Marshal(page)
 	if err != nil {

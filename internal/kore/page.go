@@ -8,8 +8,10 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
-// pageSize is what every usage query asks for: KORE's maximum.
-const pageSize = 1000
+// PageSize is the PageSize every list asks KORE for (usage records, SIMs,
+// rate plans): KORE's maximum. A list of n items takes ceil(n/PageSize)
+// pages, and at least one.
+const PageSize = 1000
 
 // errVendorData marks records whose numbers cannot be real usage.
 var errVendorData = httpx.ErrVendorData
@@ -19,7 +21,7 @@ var errVendorData = httpx.ErrVendorData
 // Unknown fields are ignored; structure, required counters and counter
 // bounds are checked.
 func decodePage(body []byte) ([]UsageRecord, string, error) {
-	return appendPage([]UsageRecord{}, body, pageSize) // an empty list is empty, not nil
+	return appendPage([]UsageRecord{}, body, PageSize) // an empty list is empty, not nil
 }
 
 // appendPage is decodePage appending to dst, for a page of at most limit

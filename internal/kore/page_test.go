@@ -95,7 +95,7 @@ func TestDecodePageRejects(t *testing.T) {
 }
 
 func TestDecodePageOversize(t *testing.T) {
-	body := buildPage(pageSize+1, "")
+	body := buildPage(PageSize+1, "")
 	if _, _, err := decodePage(body); err == nil || !strings.Contains(err.Error(), "more than the PageSize") {
 		t.Fatalf("err = %v", err)
 	}

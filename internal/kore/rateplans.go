@@ -95,11 +95,11 @@ func (w wireRatePlan) ratePlan() (RatePlan, error) {
 // endpoint's origin, never a page twice). The list is asked once per
 // Client, however many callers want it.
 func (c *Client) RatePlans(ctx context.Context) ([]RatePlan, error) {
-	first := c.api.URL(url.Values{"PageSize": {strconv.Itoa(pageSize)}}, "v1", "RatePlans")
+	first := c.api.URL(url.Values{"PageSize": {strconv.Itoa(PageSize)}}, "v1", "RatePlans")
 	plans, err := c.ratePlanLists.Do(ctx, first.String(), func(ctx context.Context) ([]RatePlan, error) {
 		all := []RatePlan{}
 		index := map[string]int{} // sid -> position in all
-		budget := httpx.NewBudget(maxRatePlans, pageSize, "a list of the account's rate plans")
+		budget := httpx.NewBudget(maxRatePlans, PageSize, "a list of the account's rate plans")
 		err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
 			var page struct {
 				RatePlans *[]wireRatePlan `json:"rate_plans"`
@@ -113,8 +113,8 @@ func (c *Client) RatePlans(ctx context.Context) ([]RatePlan, error) {
 			if page.RatePlans == nil {
 				return 0, "", errors.New("the response has no rate_plans list")
 			}
-			if len(*page.RatePlans) > pageSize {
-				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d rate plans", pageSize)
+			if len(*page.RatePlans) > PageSize {
+				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d rate plans", PageSize)
 			}
 			for _, w := range *page.RatePlans {
 				p, err := w.ratePlan()

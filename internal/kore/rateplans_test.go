@@ -321,7 +321,7 @@ func ratePlanList(plans ...string) string {
 
 func TestRatePlansFailClosedOnWhatCannotBeTrue(t *testing.T) {
 	with := func(from, to string) string { return strings.Replace(okRatePlan, from, to, 1) }
-	tooMany := make([]string, pageSize+1)
+	tooMany := make([]string, PageSize+1)
 	for i := range tooMany {
 		tooMany[i] = with("0123456789abcdef0123456789abcdef", fmt.Sprintf("%032x", i))
 	}

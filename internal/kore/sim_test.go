@@ -103,7 +103,7 @@ func (e *testEnv) expected(t *testing.T, sid string, q UsageQuery) []UsageRecord
 	recs := e.sim.KoreRecords(sid, q.Start, q.End, q.Granularity)
 	var out []UsageRecord
 	for len(recs) > 0 {
-		n := min(len(recs), pageSize)
+		n := min(len(recs), PageSize)
 		page, _, err := decodePage(pageOf(recs[:n], ""))
 		if err != nil {
 			t.Fatal(err)

@@ -176,7 +176,7 @@ const maxSims = 1_000_000
 // PageSize=1000, following next_page_url (within the endpoint's origin, never
 // a page twice). The list is asked once per run.
 func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
-	params := url.Values{"PageSize": {strconv.Itoa(pageSize)}}
+	params := url.Values{"PageSize": {strconv.Itoa(PageSize)}}
 	if f.Status != "" {
 		params.Set("Status", f.Status)
 	}
@@ -187,7 +187,7 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 	sims, err := c.simLists.Do(ctx, first.String(), func(ctx context.Context) ([]Sim, error) {
 		all := []Sim{}
 		listed := map[string]bool{}
-		budget := httpx.NewBudget(maxSims, pageSize, "a list of the account's SIMs")
+		budget := httpx.NewBudget(maxSims, PageSize, "a list of the account's SIMs")
 		err := c.api.Walk(ctx, first, budget, func(_ *url.URL, r httpx.Response) (int, string, error) {
 			var page struct {
 				Sims *[]Sim `json:"sims"`
@@ -201,8 +201,8 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 			if page.Sims == nil {
 				return 0, "", errors.New("the response has no sims list")
 			}
-			if len(*page.Sims) > pageSize {
-				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d SIMs", pageSize)
+			if len(*page.Sims) > PageSize {
+				return 0, "", fmt.Errorf("the page holds more than the PageSize of %d SIMs", PageSize)
 			}
 			for _, s := range *page.Sims {
 				if err := f.admits(s, listed); err != nil {

@@ -103,6 +103,6 @@ func (q UsageQuery) params() url.Values {
 		"Start":       {q.Start.Format(time.RFC3339)},
 		"End":         {q.End.Format(time.RFC3339)},
 		"Granularity": {q.Granularity},
-		"PageSize":    {strconv.Itoa(pageSize)},
+		"PageSize":    {strconv.Itoa(PageSize)},
 	}
 }

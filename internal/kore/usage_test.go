@@ -23,11 +23,11 @@ func TestPaginationPastOnePage(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := e.expected(t, "", q)
-	if len(want) <= pageSize {
+	if len(want) <= PageSize {
 		t.Fatalf("the window must span more than one page, has %d records", len(want))
 	}
 	sameRecords(t, got, want)
-	pages := (len(want) + pageSize - 1) / pageSize
+	pages := (len(want) + PageSize - 1) / PageSize
 	if n := e.requests(vendorsim.RouteKoreUsageAccount); n != pages {
 		t.Fatalf("usage requests = %d, want %d", n, pages)
 	}
