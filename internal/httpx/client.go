@@ -26,6 +26,10 @@ const (
 	DefaultMaxConcurrent  = 10
 )
 
+// MaxConcurrentLimit is the largest MaxConcurrent the provider takes
+// (max_concurrent_requests); Config itself does not enforce it.
+const MaxConcurrentLimit = 100
+
 // Config tunes one vendor's HTTP client. Zero values take the defaults above.
 type Config struct {
 	// Vendor names the API in a *ConnectionError ("KORE" or "Gigs").

@@ -111,13 +111,13 @@ func capInForce(flag int, getenv func(string) string) (capSetting, error) {
 // ceilDiv is ceil(a/b) for a >= 0, b >= 1.
 func ceilDiv(a, b int) int { return (a + b - 1) / max(1, b) }
 
-// simListPages is how many pages GET /v1/Sims takes for n SIMs: 1000 a page,
-// and at least one.
+// simListPages is how many pages GET /v1/Sims takes for n SIMs: kore.PageSize
+// (1000) a page, and at least one.
 func simListPages(n int) int { return korePages(n) }
 
 // fleetMinimum is the least the usage_sims read of n SIMs costs:
 //
-//	1 token + ceil(n/1000) list pages + n usage requests
+//	1 token + ceil(n/PageSize) list pages + n usage requests
 //
 // (granularity all: a SIM's range is one record, one page).
 func fleetMinimum(n int) minimum {
@@ -136,7 +136,7 @@ func forEachMinimum(n int) minimum {
 // token, the list pages (each names the next), then the usage requests in
 // waves of the in-flight cap:
 //
-//	1 + ceil(n/1000) + ceil(n/cap)
+//	1 + ceil(n/PageSize) + ceil(n/cap)
 func fleetCritical(n, inFlight int) int { return 1 + simListPages(n) + ceilDiv(n, inFlight) }
 
 // forEachCritical is the for_each route's: the token, then the n reads in

@@ -15,10 +15,10 @@
 // usage_sim read as Ctrl-C would and reports how long terraform takes to exit.
 //
 // With -fleet N it instead reads the usage of every SIM of a simulator scaled
-// to N SIMs two ways, each its own plan: one usage_sims (1 token, ceil(N/1000)
-// list pages, N usage requests fanned out under the provider's in-flight cap,
-// -max-concurrent-requests) and N usage_sim through for_each (1 token, N usage
-// requests under Terraform's -parallelism). It reports each route's requests
+// to N SIMs two ways, each its own plan: one usage_sims (1 token,
+// ceil(N/kore.PageSize) list pages, N usage requests fanned out under the
+// provider's in-flight cap, -max-concurrent-requests) and N usage_sim through
+// for_each (1 token, N usage requests under Terraform's -parallelism). It reports each route's requests
 // against the minimum, its wall against its ideal, and the provider's CPU and
 // peak RSS, and the for_each route's wall over usage_sims'.
 package main
@@ -30,6 +30,8 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
 func main() {
@@ -49,7 +51,7 @@ func main() {
 	flag.IntVar(&o.Fleet, "fleet", 0, "instead, the fleet benchmark over a simulator of this many SIMs: one usage_sims against one usage_sim per SIM through for_each (granularity all, -window), each planned -runs times at zero latency and at -latency; reports requests against the minimum, wall against the ideal, and the provider's CPU and peak RSS")
 	o.Routes = defaultRoutes()
 	flag.Var(&o.Routes, "routes", "with -fleet: the routes to plan, comma-separated: usage_sims (one usage_sims), for_each (one usage_sim per SIM through for_each over the SIDs), blocks (one usage_sim data block per SIM)")
-	flag.IntVar(&o.MaxConcurrent, "max-concurrent-requests", 0, "the provider's in-flight cap (sets USAGE_MAX_CONCURRENT_REQUESTS for its plans); 0 leaves the environment's or the provider's default of 10")
+	flag.IntVar(&o.MaxConcurrent, "max-concurrent-requests", 0, fmt.Sprintf("the provider's in-flight cap (sets USAGE_MAX_CONCURRENT_REQUESTS for its plans); 0 leaves the environment's or the provider's default of %d", httpx.DefaultMaxConcurrent))
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)

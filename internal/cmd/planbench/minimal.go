@@ -4,11 +4,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/simusage/terraform-provider-usage/internal/kore"
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
-
-// korePageSize is the most records KORE returns in one page.
-const korePageSize = 1000
 
 // recordCounter says how many records a KORE usage query returns; sid "" is
 // the account endpoint. The benchmark uses the simulator's own arithmetic.
@@ -35,8 +33,8 @@ type minimum struct {
 //
 //	1 token (usage_account is always there, so KORE always is)
 //	+ per usage_sim: 1 lookup when named by unique_name or iccid (each distinct
-//	  lookup once) + ceil(records/1000) usage pages, at least 1
-//	+ usage_account: ceil(records/1000) pages, at least 1
+//	  lookup once) + ceil(records/PageSize) usage pages, at least 1
+//	+ usage_account: ceil(records/PageSize) pages, at least 1
 //	+ per usage_subscription: 1 Gigs request (the simulator pages Gigs lists
 //	  only in its hostile mode)
 //
@@ -78,10 +76,10 @@ func minimalRequests(w workload, records recordCounter) minimum {
 	return m
 }
 
-// korePages is ceil(records/1000), and at least one: an empty answer is
-// still one request.
+// korePages is ceil(records/PageSize), the client's kore.PageSize (1000),
+// and at least one: an empty answer is still one request.
 func korePages(records int) int {
-	return max(1, (records+korePageSize-1)/korePageSize)
+	return max(1, (records+kore.PageSize-1)/kore.PageSize)
 }
 
 // criticalRoundTrips is the length, in round trips, of the shortest schedule

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/simusage/terraform-provider-usage/internal/httpx"
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
@@ -59,7 +60,7 @@ const (
 	// usage_sims, and at most maxSims SIMs through for_each.
 	maxFleet = vendorsim.MaxSIMs
 	// maxConcurrent is the largest in-flight cap the provider takes.
-	maxConcurrent = 100
+	maxConcurrent = httpx.MaxConcurrentLimit
 )
 
 func (o options) validate() error {
