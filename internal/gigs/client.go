@@ -1,6 +1,3 @@
-// Package gigs is a client for the Gigs usage API: it lists a subscription's
-// usage records, follows cursors, decodes the vendor's errors into types and
-// shares identical queries. It knows HTTP and Gigs, not Terraform.
 package gigs
 
 import (

@@ -9,6 +9,7 @@
 // It is a thin adapter on the JSON-API core in internal/httpx: what is
 // KORE's here is its wire types (wire.go), query rules (usage.go, sims.go,
 // rateplans.go), error shapes (errors.go, apierror.go), credentials
-// (client.go), and the checks that vendor data can be true (counters.go,
-// fetch.go). Usage is one Breakdown per kind (breakdown.go).
+// (client.go), the checks that vendor data can be true (counters.go,
+// fetch.go), and the fan-out over many SIMs (fleet.go). Usage is one
+// Breakdown per kind (breakdown.go).
 package kore
