@@ -51,7 +51,7 @@ func (d *accountDataSource) readState(ctx context.Context, config tfsdk.Config, 
 		readFailure(ctx, diags, "Reading the account's usage records", err, r.timeout, "")
 		return nil
 	}
-	state, err := writeKoreState(ctx, config, "account", "", r.query, r.now, records, nil)
+	state, err := writeKoreState(ctx, config, stateWriters().account, "account", r.query, r.now, koreState{records: records})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the account's usage", err, r.timeout, "")
 	}

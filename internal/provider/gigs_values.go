@@ -4,79 +4,49 @@ import (
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
 )
 
-// gigsCounterValues returns the counters of r in gigsCounters order, which
-// is the client's.
-func gigsCounterValues(r *gigs.UsageRecord) [9]*int64 { return r.Counters() }
-
-// The record, labels and total objects, as state writes them.
-var (
-	gigsRecordShape = shapeOf(gigsRecordsAttribute().NestedObject.Attributes)
-	gigsTotalShape  = shapeOf(gigsTotalAttribute().Attributes)
-	gigsCounterAt   = func() map[string]int {
-		m := make(map[string]int, len(gigsCounters))
-		for i, c := range gigsCounters {
-			m[c.name] = i
-		}
-		return m
-	}()
-)
-
-// writeGigsCounters writes the counters among the names of an object.
-func writeGigsCounters(w *stateWriter, name string, values [9]*int64) bool {
-	i, ok := gigsCounterAt[name]
-	if ok {
-		w.optionalInt64(values[i])
+// gigsCounterWriters write the counters of an object, each from the
+// counters of(v), which are in gigsCounters order (the client's).
+func gigsCounterWriters[T any](of func(T) [9]*int64) writers[T] {
+	table := make(writers[T], len(gigsCounters))
+	for i, c := range gigsCounters {
+		table[c.name] = func(w *stateWriter, v T) { w.optionalInt64(of(v)[i]) }
 	}
-	return ok
+	return table
 }
 
-// writeGigsRecords writes the records, one object each.
-func writeGigsRecords(w *stateWriter, records []gigs.UsageRecord) {
-	w.listLen(len(records))
-	for i := range records {
-		r := &records[i]
-		values := gigsCounterValues(r)
-		w.mapLen(len(gigsRecordShape.names))
-		for _, name := range gigsRecordShape.names {
-			w.key(name)
-			if writeGigsCounters(w, name, values) {
-				continue
-			}
-			switch name {
-			case "start":
-				w.instant(r.Start)
-			case "end":
-				w.instant(r.End)
-			case "updated_at":
-				if r.UpdatedAt == nil {
-					w.null()
-				} else {
-					w.instant(*r.UpdatedAt)
-				}
-			case "labels": // country, roaming, subscription: sorted
-				w.mapLen(3)
-				w.key("country")
-				w.optionalStr(r.Labels.Country)
-				w.key("roaming")
-				w.optionalStr(r.Labels.Roaming)
-				w.key("subscription")
-				w.optionalStr(r.Labels.Subscription)
-			default:
-				w.null()
-			}
+// gigsRecordWriter builds the writer of a record of the records at at.
+func gigsRecordWriter(at objectAt) *objectWriter[*gigs.UsageRecord] {
+	labels := newObjectWriter(at.at("labels"), writers[*gigs.Labels]{
+		"country":      func(w *stateWriter, l *gigs.Labels) { w.optionalStr(l.Country) },
+		"roaming":      func(w *stateWriter, l *gigs.Labels) { w.optionalStr(l.Roaming) },
+		"subscription": func(w *stateWriter, l *gigs.Labels) { w.optionalStr(l.Subscription) },
+	})
+	table := gigsCounterWriters((*gigs.UsageRecord).Counters)
+	table["start"] = func(w *stateWriter, r *gigs.UsageRecord) { w.instant(r.Start) }
+	table["end"] = func(w *stateWriter, r *gigs.UsageRecord) { w.instant(r.End) }
+	table["updated_at"] = func(w *stateWriter, r *gigs.UsageRecord) {
+		if r.UpdatedAt == nil {
+			w.null()
+			return
 		}
+		w.instant(*r.UpdatedAt)
 	}
+	table["labels"] = func(w *stateWriter, r *gigs.UsageRecord) { labels.write(w, &r.Labels) }
+	return newObjectWriter(at, table)
 }
 
-// writeGigsTotal sums each counter; a preview total stays null unless some
-// record carried that counter. The client has checked that no sum overflows.
-func writeGigsTotal(w *stateWriter, records []gigs.UsageRecord) {
-	var sums [9]*int64
+// gigsSums are the sums of a total, in gigsCounters order.
+type gigsSums [9]*int64
+
+// gigsSumsOf sums each counter; a preview counter's sum stays nil unless
+// some record carried it. The client has checked that no sum overflows.
+func gigsSumsOf(records []gigs.UsageRecord) *gigsSums {
+	var sums gigsSums
 	for i := range 3 {
 		sums[i] = new(int64) // data, sms and voice are always present
 	}
 	for i := range records {
-		for j, v := range gigsCounterValues(&records[i]) {
+		for j, v := range records[i].Counters() {
 			if v == nil {
 				continue
 			}
@@ -86,11 +56,10 @@ func writeGigsTotal(w *stateWriter, records []gigs.UsageRecord) {
 			*sums[j] += *v
 		}
 	}
-	w.mapLen(len(gigsTotalShape.names))
-	for _, name := range gigsTotalShape.names {
-		w.key(name)
-		if !writeGigsCounters(w, name, sums) {
-			w.null()
-		}
-	}
+	return &sums
+}
+
+// gigsTotalWriter builds the writer of the total at at.
+func gigsTotalWriter(at objectAt) *objectWriter[*gigsSums] {
+	return newObjectWriter(at, gigsCounterWriters(func(s *gigsSums) [9]*int64 { return *s }))
 }

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"maps"
 	"math/big"
 	"slices"
 	"strings"
@@ -217,32 +216,49 @@ func (m koreRange) query(now time.Time, diags *diag.Diagnostics) kore.UsageQuery
 	return q
 }
 
-// writeKoreState writes the state of a KORE read: the configured arguments
-// as they were, the resolved range, and the records and their total. more
-// adds what one data source writes besides (usage_sim's sid).
-func writeKoreState(ctx context.Context, config tfsdk.Config, subject, accountSid string, q kore.UsageQuery, now time.Time,
-	records []kore.UsageRecord, more map[string]func(*stateWriter)) ([]byte, error) {
-	if accountSid == "" {
-		for _, r := range records {
-			if r.AccountSid != "" {
-				accountSid = r.AccountSid
-				break
-			}
+// koreState is what a KORE usage read writes (usage_account, usage_sim).
+type koreState struct {
+	id, accountSid string
+	query          kore.UsageQuery
+	complete       bool
+	records        []kore.UsageRecord
+	sid            string      // usage_sim's SIM
+	limits         *koreLimits // usage_sim's, with include_limits
+}
+
+// koreUsageWriters write usage_account's state, and what usage_sim's has
+// of it.
+func koreUsageWriters(top objectAt) writers[*koreState] {
+	record := koreRecordWriter(top.at("records"))
+	total := koreTotalWriter(top.at("total"))
+	return writers[*koreState]{
+		"id":          func(w *stateWriter, s *koreState) { w.str(s.id) },
+		"account_sid": func(w *stateWriter, s *koreState) { w.optionalStr(s.accountSid) },
+		"start":       func(w *stateWriter, s *koreState) { w.instant(s.query.Start) },
+		"end":         func(w *stateWriter, s *koreState) { w.instant(s.query.End) },
+		"granularity": func(w *stateWriter, s *koreState) { w.str(s.query.Granularity) },
+		"complete":    func(w *stateWriter, s *koreState) { w.boolean(s.complete) },
+		"records":     func(w *stateWriter, s *koreState) { writeEach(w, record, s.records) },
+		"total":       func(w *stateWriter, s *koreState) { total.write(w, koreTotalOf(w, s.records)) },
+	}
+}
+
+// writeKoreState writes the state of a KORE read of subject with top, its
+// data source's writer: the configured arguments as they were, the resolved
+// range, and s: the records and their total, and usage_sim's sid and
+// limits. The account is s's, or else the first record's.
+func writeKoreState(ctx context.Context, config tfsdk.Config, top *objectWriter[*koreState], subject string,
+	q kore.UsageQuery, now time.Time, s koreState) ([]byte, error) {
+	for _, r := range s.records {
+		if s.accountSid != "" {
+			break
 		}
+		s.accountSid = r.AccountSid
 	}
-	id := strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/")
-	computed := map[string]func(*stateWriter){
-		"id":          func(w *stateWriter) { w.str(id) },
-		"account_sid": func(w *stateWriter) { w.optionalStr(accountSid) },
-		"start":       func(w *stateWriter) { w.instant(q.Start) },
-		"end":         func(w *stateWriter) { w.instant(q.End) },
-		"granularity": func(w *stateWriter) { w.str(q.Granularity) },
-		"complete":    func(w *stateWriter) { w.boolean(!q.End.After(now.Add(-completeAfter))) },
-		"records":     func(w *stateWriter) { writeKoreRecords(w, records) },
-		"total":       func(w *stateWriter) { writeKoreTotal(w, records) },
-	}
-	maps.Copy(computed, more)
-	return writeState(ctx, config, computed)
+	s.id = strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/")
+	s.query = q
+	s.complete = !q.End.After(now.Add(-completeAfter))
+	return writeState(ctx, config, top, &s)
 }
 
 // koreRead is what both KORE reads start from: the client, the run's now,

@@ -1,28 +1,24 @@
 package provider
 
 import (
-	"cmp"
-	"fmt"
-	"slices"
-
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
-// The KORE records and total: their schema and their state values. Both are
+// The KORE records and total: their schema and their state writers. Both are
 // derived from one table of counters per kind of usage (commands, data) and
 // one breakdown (home, national and international roaming) written once for
-// both kinds, so that schema and values cannot drift apart.
+// both kinds; the writers are built against the schema (newObjectWriter).
 
 // counterField is one counter of a kind: its attribute and how to read it.
 // Exactly one reader is set: a whole-number count, an amount, or a text.
 type counterField[C any] struct {
 	name, desc string
-	count      func(C) int64
-	amount     func(C) float64
-	text       func(C) string
+	count      func(*C) int64
+	amount     func(*C) float64
+	text       func(*C) string
 }
 
 func (f counterField[C]) attribute() schema.Attribute {
@@ -35,75 +31,48 @@ func (f counterField[C]) attribute() schema.Attribute {
 	return schema.StringAttribute{Computed: true, MarkdownDescription: f.desc}
 }
 
-func (f counterField[C]) write(w *stateWriter, c C) {
-	switch {
-	case f.count != nil:
-		w.int64(f.count(c))
-	case f.amount != nil:
-		w.float64(f.amount(c))
+// writer writes the counter of a counter set.
+func (f counterField[C]) writer() func(*stateWriter, *C) {
+	switch count, amount, text := f.count, f.amount, f.text; {
+	case count != nil:
+		return func(w *stateWriter, c *C) { w.int64(count(c)) }
+	case amount != nil:
+		return func(w *stateWriter, c *C) { w.float64(amount(c)) }
 	default:
-		w.str(f.text(c))
+		return func(w *stateWriter, c *C) { w.str(text(c)) }
 	}
 }
 
 const billingUnitsDesc = "Currency of `billed` (ISO 4217, e.g. `USD`)."
 
 var commandFields = []counterField[kore.CommandCounts]{
-	{name: "total", desc: "Commands sent and received (count).", count: func(c kore.CommandCounts) int64 { return c.Total }},
-	{name: "to_sim", desc: "Commands sent to the SIM (count).", count: func(c kore.CommandCounts) int64 { return c.ToSim }},
-	{name: "from_sim", desc: "Commands sent by the SIM (count).", count: func(c kore.CommandCounts) int64 { return c.FromSim }},
-	{name: "billed", desc: "Amount billed for these commands, in `billing_units`.", amount: func(c kore.CommandCounts) float64 { return c.Billed }},
-	{name: "billing_units", desc: billingUnitsDesc, text: func(c kore.CommandCounts) string { return c.BillingUnits }},
+	{name: "total", desc: "Commands sent and received (count).", count: func(c *kore.CommandCounts) int64 { return c.Total }},
+	{name: "to_sim", desc: "Commands sent to the SIM (count).", count: func(c *kore.CommandCounts) int64 { return c.ToSim }},
+	{name: "from_sim", desc: "Commands sent by the SIM (count).", count: func(c *kore.CommandCounts) int64 { return c.FromSim }},
+	{name: "billed", desc: "Amount billed for these commands, in `billing_units`.", amount: func(c *kore.CommandCounts) float64 { return c.Billed }},
+	{name: "billing_units", desc: billingUnitsDesc, text: func(c *kore.CommandCounts) string { return c.BillingUnits }},
 }
 
 var dataFields = []counterField[kore.DataCounts]{
-	{name: "total", desc: "Data uploaded and downloaded, in bytes.", count: func(d kore.DataCounts) int64 { return d.Total }},
-	{name: "upload", desc: "Data sent by the SIM, in bytes.", count: func(d kore.DataCounts) int64 { return d.Upload }},
-	{name: "download", desc: "Data received by the SIM, in bytes.", count: func(d kore.DataCounts) int64 { return d.Download }},
-	{name: "units", desc: "Unit of the data counters as the vendor names it (`bytes`).", text: func(d kore.DataCounts) string { return d.Units }},
-	{name: "billed", desc: "Amount billed for this data, in `billing_units`.", amount: func(d kore.DataCounts) float64 { return d.Billed }},
-	{name: "billing_units", desc: billingUnitsDesc, text: func(d kore.DataCounts) string { return d.BillingUnits }},
+	{name: "total", desc: "Data uploaded and downloaded, in bytes.", count: func(d *kore.DataCounts) int64 { return d.Total }},
+	{name: "upload", desc: "Data sent by the SIM, in bytes.", count: func(d *kore.DataCounts) int64 { return d.Upload }},
+	{name: "download", desc: "Data received by the SIM, in bytes.", count: func(d *kore.DataCounts) int64 { return d.Download }},
+	{name: "units", desc: "Unit of the data counters as the vendor names it (`bytes`).", text: func(d *kore.DataCounts) string { return d.Units }},
+	{name: "billed", desc: "Amount billed for this data, in `billing_units`.", amount: func(d *kore.DataCounts) float64 { return d.Billed }},
+	{name: "billing_units", desc: billingUnitsDesc, text: func(d *kore.DataCounts) string { return d.BillingUnits }},
 }
 
-// usageKind is one kind of usage as the schema shows it: its counters (in
-// the order state writes them), what it is called, and its attributes.
+// usageKind is one kind of usage as the schema shows it: its counters and
+// what it is called.
 type usageKind[C any, P kore.Counters[C]] struct {
-	fields []counterField[C] // sorted by name
-	what   string            // "commands", "data"
-	slots  []slot            // the breakdown object's attributes, in state order
-	abroad []slot            // an international roaming entry's attributes, in state order
-}
-
-// slot is one attribute of a breakdown object: a counter (field >= 0) or
-// one of home, national_roaming and international_roaming.
-type slot struct {
-	name  string
-	field int
-}
-
-func newUsageKind[C any, P kore.Counters[C]](fields []counterField[C], what string) usageKind[C, P] {
-	sorted := slices.SortedFunc(slices.Values(fields), func(a, b counterField[C]) int { return cmp.Compare(a.name, b.name) })
-	k := usageKind[C, P]{fields: sorted, what: what}
-	k.slots = k.slotsOf(k.attribute("").Attributes)
-	k.abroad = k.slotsOf(k.countsAttributes(true))
-	return k
+	fields []counterField[C]
+	what   string // "commands", "data"
 }
 
 var (
-	commandsKind = newUsageKind[kore.CommandCounts](commandFields, "commands")
-	dataKind     = newUsageKind[kore.DataCounts](dataFields, "data")
+	commandsKind = usageKind[kore.CommandCounts, *kore.CommandCounts]{fields: commandFields, what: "commands"}
+	dataKind     = usageKind[kore.DataCounts, *kore.DataCounts]{fields: dataFields, what: "data"}
 )
-
-// slotsOf lays out an object's attributes in state order, each a counter or
-// a named special.
-func (k usageKind[C, P]) slotsOf(attrs map[string]schema.Attribute) []slot {
-	var slots []slot
-	for _, name := range shapeOf(attrs).names {
-		field := slices.IndexFunc(k.fields, func(f counterField[C]) bool { return f.name == name })
-		slots = append(slots, slot{name: name, field: field})
-	}
-	return slots
-}
 
 // countsAttributes are the counters of the kind, with a country code for
 // international roaming.
@@ -140,61 +109,33 @@ func (k usageKind[C, P]) attribute(desc string) schema.SingleNestedAttribute {
 	return schema.SingleNestedAttribute{Computed: true, Attributes: top, MarkdownDescription: desc}
 }
 
-// writeCounts writes a counter set: home, national roaming, or (with its
-// country) abroad.
-func (k usageKind[C, P]) writeCounts(w *stateWriter, c C, country *string) {
-	slots := k.abroad
-	if country == nil {
-		slots = k.slots
+// countsWriters write the counters of a counter set.
+func (k usageKind[C, P]) countsWriters() writers[*C] {
+	table := make(writers[*C], len(k.fields))
+	for _, f := range k.fields {
+		table[f.name] = f.writer()
 	}
-	n := len(k.fields)
-	if country != nil {
-		n++
-	}
-	w.mapLen(n)
-	for _, sl := range slots {
-		switch {
-		case sl.field >= 0:
-			w.key(sl.name)
-			k.fields[sl.field].write(w, c)
-		case sl.name == "country_code":
-			w.key(sl.name)
-			w.str(*country)
-		}
-	}
+	return table
 }
 
-func (k usageKind[C, P]) writeOptional(w *stateWriter, c *C) {
-	if c == nil {
-		w.null()
-		return
+// writer builds the writer of the kind's object at at: its counters and
+// their breakdown.
+func (k usageKind[C, P]) writer(at objectAt) *objectWriter[*kore.Breakdown[C, P]] {
+	counts := k.countsWriters()
+	home := newObjectWriter(at.at("home"), counts)
+	national := newObjectWriter(at.at("national_roaming"), counts)
+	roamedTable := writers[*kore.Roamed[C]]{"country_code": func(w *stateWriter, r *kore.Roamed[C]) { w.str(r.CountryCode) }}
+	table := writers[*kore.Breakdown[C, P]]{
+		"home":             func(w *stateWriter, b *kore.Breakdown[C, P]) { writeOrNull(w, home, b.Home) },
+		"national_roaming": func(w *stateWriter, b *kore.Breakdown[C, P]) { writeOrNull(w, national, b.NationalRoaming) },
 	}
-	k.writeCounts(w, *c, nil)
-}
-
-// write writes one breakdown in the schema's attribute order.
-func (k usageKind[C, P]) write(w *stateWriter, b kore.Breakdown[C, P]) {
-	w.mapLen(len(k.slots))
-	for _, sl := range k.slots {
-		w.key(sl.name)
-		switch sl.name {
-		case "home":
-			k.writeOptional(w, b.Home)
-		case "national_roaming":
-			k.writeOptional(w, b.NationalRoaming)
-		case "international_roaming":
-			w.listLen(len(b.InternationalRoaming))
-			for i := range b.InternationalRoaming {
-				k.writeCounts(w, b.InternationalRoaming[i].Counts, &b.InternationalRoaming[i].CountryCode)
-			}
-		default:
-			if sl.field < 0 {
-				w.keep(fmt.Errorf("writing state: no counter %s", sl.name))
-				continue
-			}
-			k.fields[sl.field].write(w, b.Counts)
-		}
+	for name, write := range counts {
+		roamedTable[name] = func(w *stateWriter, r *kore.Roamed[C]) { write(w, &r.Counts) }
+		table[name] = func(w *stateWriter, b *kore.Breakdown[C, P]) { write(w, &b.Counts) }
 	}
+	roamed := newObjectWriter(at.at("international_roaming"), roamedTable)
+	table["international_roaming"] = func(w *stateWriter, b *kore.Breakdown[C, P]) { writeEach(w, roamed, b.InternationalRoaming) }
+	return newObjectWriter(at, table)
 }
 
 func koreRecordsAttribute() schema.ListNestedAttribute {
@@ -229,37 +170,42 @@ func koreTotalAttribute() schema.SingleNestedAttribute {
 	}
 }
 
-// writeKoreRecords writes the records, one object each.
-func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
-	w.listLen(len(records))
-	for i := range records {
-		r := &records[i]
-		w.mapLen(3)
-		w.key("commands")
-		commandsKind.write(w, r.Commands)
-		w.key("data")
-		dataKind.write(w, r.Data)
-		w.key("period") // end, then start, as the schema sorts them
-		w.mapLen(2)
-		w.key("end")
-		w.instant(r.Period.End)
-		w.key("start")
-		w.instant(r.Period.Start)
-	}
+// koreRecordWriter builds the writer of a record of the records at at.
+func koreRecordWriter(at objectAt) *objectWriter[*kore.UsageRecord] {
+	commands := commandsKind.writer(at.at("commands"))
+	data := dataKind.writer(at.at("data"))
+	period := newObjectWriter(at.at("period"), writers[*kore.Period]{
+		"start": func(w *stateWriter, p *kore.Period) { w.instant(p.Start) },
+		"end":   func(w *stateWriter, p *kore.Period) { w.instant(p.End) },
+	})
+	return newObjectWriter(at, writers[*kore.UsageRecord]{
+		"period":   func(w *stateWriter, r *kore.UsageRecord) { period.write(w, &r.Period) },
+		"commands": func(w *stateWriter, r *kore.UsageRecord) { commands.write(w, &r.Commands) },
+		"data":     func(w *stateWriter, r *kore.UsageRecord) { data.write(w, &r.Data) },
+	})
 }
 
-// writeKoreTotal writes the total of records.
-func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
-	c, d, err := kore.TotalContext(w.ctx, records)
+// koreTotal is a total of commands and data.
+type koreTotal struct {
+	commands kore.Commands
+	data     kore.Data
+}
+
+// koreTotalOf adds records up, stopping when w's read is cancelled.
+func koreTotalOf(w *stateWriter, records []kore.UsageRecord) *koreTotal {
+	var t koreTotal
+	var err error
+	t.commands, t.data, err = kore.TotalContext(w.ctx, records)
 	w.keep(err)
-	writeKoreTotalOf(w, c, d)
+	return &t
 }
 
-// writeKoreTotalOf writes a total of commands and data.
-func writeKoreTotalOf(w *stateWriter, c kore.Commands, d kore.Data) {
-	w.mapLen(2)
-	w.key("commands")
-	commandsKind.write(w, c)
-	w.key("data")
-	dataKind.write(w, d)
+// koreTotalWriter builds the writer of the total at at.
+func koreTotalWriter(at objectAt) *objectWriter[*koreTotal] {
+	commands := commandsKind.writer(at.at("commands"))
+	data := dataKind.writer(at.at("data"))
+	return newObjectWriter(at, writers[*koreTotal]{
+		"commands": func(w *stateWriter, t *koreTotal) { commands.write(w, &t.commands) },
+		"data":     func(w *stateWriter, t *koreTotal) { data.write(w, &t.data) },
+	})
 }

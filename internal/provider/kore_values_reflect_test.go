@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -168,4 +169,24 @@ func objectType(t attr.Type) types.ObjectType {
 		panic(fmt.Sprintf("schema type %T is not an object", t))
 	}
 	return o
+}
+
+// simRecordWriters are usage_sim's writers of a record and of the total,
+// for the tests that write records without a read.
+var simRecordWriters = sync.OnceValues(func() (*objectWriter[*kore.UsageRecord], *objectWriter[*koreTotal]) {
+	var errs []error
+	top := topOf(newSimDataSource, &errs)
+	return koreRecordWriter(top.at("records")), koreTotalWriter(top.at("total"))
+})
+
+// writeKoreRecords writes records as usage_sim's records.
+func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
+	record, _ := simRecordWriters()
+	writeEach(w, record, records)
+}
+
+// writeKoreTotal writes the total of records as usage_sim's total.
+func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
+	_, total := simRecordWriters()
+	total.write(w, koreTotalOf(w, records))
 }

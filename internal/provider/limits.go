@@ -1,9 +1,6 @@
 package provider
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
@@ -85,32 +82,6 @@ func includeLimitsAttribute(requests string) schema.BoolAttribute {
 			"Default false: those attributes are null and no request is spent on them. " + requests}
 }
 
-func (w *stateWriter) bucket(b *bucket) {
-	if b == nil {
-		w.null()
-		return
-	}
-	w.mapLen(3) // limit, used, used_percent
-	w.key("limit")
-	w.optionalInt64(b.limit)
-	w.key("used")
-	w.int64(b.used)
-	w.key("used_percent")
-	if p := b.percent(); p != nil {
-		w.float64(*p)
-	} else {
-		w.null()
-	}
-}
-
-func (w *stateWriter) optionalBool(b *bool) {
-	if b == nil {
-		w.null()
-		return
-	}
-	w.boolean(*b)
-}
-
 // What a null limit means: KORE's rate plan sets none; Gigs' allowance is
 // unlimited.
 const (
@@ -123,37 +94,20 @@ const (
 // unconfirmed; see the guide).
 const bytesPerMB = 1_000_000
 
-// planLimits is what include_limits writes for one SIM or subscription:
-// its plan (as the object its schema shows) and its buckets, by name.
-type planLimits struct {
-	plan    func(w *stateWriter)
-	buckets map[string]bucket
+// koreLimits is what include_limits writes for a KORE SIM: its rate plan
+// and the data used against the plan's limits.
+type koreLimits struct {
+	plan                          kore.RatePlan
+	home, national, international bucket
 }
 
-// writeLimit writes one of the plan attribute (rate_plan, plan), limits and
-// over_limit; all are null without include_limits (l nil).
-func writeLimit(w *stateWriter, name string, l *planLimits) {
-	switch {
-	case l == nil:
-		w.null()
-	case name == "limits":
-		names := slices.Sorted(maps.Keys(l.buckets))
-		w.mapLen(len(names))
-		for _, n := range names {
-			w.key(n)
-			b := l.buckets[n]
-			w.bucket(&b)
-		}
-	case name == "over_limit":
-		w.optionalBool(overLimit(slices.Collect(maps.Values(l.buckets))))
-	default:
-		l.plan(w)
-	}
+func (l *koreLimits) overLimit() *bool {
+	return overLimit([]bucket{l.home, l.national, l.international})
 }
 
 // newKoreLimits puts data's buckets against plan's limits: home, national
 // roaming, and international roaming summed over countries.
-func newKoreLimits(plan kore.RatePlan, data kore.Data) *planLimits {
+func newKoreLimits(plan kore.RatePlan, data kore.Data) *koreLimits {
 	mb := func(v *int64) *int64 {
 		if v == nil {
 			return nil
@@ -161,30 +115,58 @@ func newKoreLimits(plan kore.RatePlan, data kore.Data) *planLimits {
 		b := *v * bytesPerMB
 		return &b
 	}
-	home := bucket{limit: mb(plan.DataLimitMB)}
+	l := &koreLimits{
+		plan:          plan,
+		home:          bucket{limit: mb(plan.DataLimitMB)},
+		national:      bucket{limit: mb(plan.NationalRoamingDataLimitMB)},
+		international: bucket{limit: mb(plan.InternationalRoamingDataLimitMB)},
+	}
 	if data.Home != nil {
-		home.used = data.Home.Total
+		l.home.used = data.Home.Total
 	}
-	national := bucket{limit: mb(plan.NationalRoamingDataLimitMB)}
 	if data.NationalRoaming != nil {
-		national.used = data.NationalRoaming.Total
+		l.national.used = data.NationalRoaming.Total
 	}
-	international := bucket{limit: mb(plan.InternationalRoamingDataLimitMB)}
 	for _, r := range data.InternationalRoaming {
-		international.used += r.Counts.Total
+		l.international.used += r.Counts.Total
 	}
-	return &planLimits{
-		plan: func(w *stateWriter) { // friendly_name, sid, unique_name
-			w.mapLen(3)
-			w.key("friendly_name")
-			w.optionalStr(plan.FriendlyName)
-			w.key("sid")
-			w.str(plan.Sid)
-			w.key("unique_name")
-			w.optionalStr(plan.UniqueName)
-		},
-		buckets: map[string]bucket{"data_home": home, "data_national_roaming": national, "data_international_roaming": international},
+	return l
+}
+
+// koreLimitWriters write rate_plan, limits and over_limit of the object at
+// at (koreLimitAttributes) from the limits of(v): all null without
+// include_limits (nil).
+func koreLimitWriters[T any](at objectAt, of func(T) *koreLimits) writers[T] {
+	plan := newObjectWriter(at.at("rate_plan"), writers[*kore.RatePlan]{
+		"sid":           func(w *stateWriter, p *kore.RatePlan) { w.str(p.Sid) },
+		"unique_name":   func(w *stateWriter, p *kore.RatePlan) { w.optionalStr(p.UniqueName) },
+		"friendly_name": func(w *stateWriter, p *kore.RatePlan) { w.optionalStr(p.FriendlyName) },
+	})
+	limits := bucketsWriter(at.at("limits"), map[string]func(*koreLimits) *bucket{
+		"data_home":                  func(l *koreLimits) *bucket { return &l.home },
+		"data_national_roaming":      func(l *koreLimits) *bucket { return &l.national },
+		"data_international_roaming": func(l *koreLimits) *bucket { return &l.international },
+	})
+	return writers[T]{
+		"rate_plan":  nullable(of, func(w *stateWriter, l *koreLimits) { plan.write(w, &l.plan) }),
+		"limits":     nullable(of, limits.write),
+		"over_limit": nullable(of, func(w *stateWriter, l *koreLimits) { w.optionalBool(l.overLimit()) }),
 	}
+}
+
+// bucketsWriter builds the writer of a limits object at at: each bucket's
+// object, from the bucket of(limits).
+func bucketsWriter[L any](at objectAt, buckets map[string]func(*L) *bucket) *objectWriter[*L] {
+	table := make(writers[*L], len(buckets))
+	for name, of := range buckets {
+		b := newObjectWriter(at.at(name), writers[*bucket]{
+			"limit":        func(w *stateWriter, b *bucket) { w.optionalInt64(b.limit) },
+			"used":         func(w *stateWriter, b *bucket) { w.int64(b.used) },
+			"used_percent": func(w *stateWriter, b *bucket) { w.optionalFloat64(b.percent()) },
+		})
+		table[name] = func(w *stateWriter, l *L) { b.write(w, of(l)) }
+	}
+	return newObjectWriter(at, table)
 }
 
 // koreLimitAttributes are rate_plan, limits and over_limit of a KORE SIM.
@@ -214,25 +196,54 @@ func koreLimitAttributes() map[string]schema.Attribute {
 	}
 }
 
+// gigsLimits is what include_limits writes for a Gigs subscription: its
+// plan and the usage against the plan's allowances.
+type gigsLimits struct {
+	plan             gigs.Plan
+	data, voice, sms bucket
+}
+
+func (l *gigsLimits) overLimit() *bool { return overLimit([]bucket{l.data, l.voice, l.sms}) }
+
 // newGigsLimits puts the usage of records against plan's allowances.
-func newGigsLimits(plan gigs.Plan, records []gigs.UsageRecord) *planLimits {
-	data := bucket{limit: plan.Allowances.DataBytes}
-	voice := bucket{limit: plan.Allowances.VoiceSeconds}
-	sms := bucket{limit: plan.Allowances.SMSMessages}
-	for i := range records {
-		data.used += records[i].Data
-		voice.used += records[i].Voice
-		sms.used += records[i].SMS
+func newGigsLimits(plan gigs.Plan, records []gigs.UsageRecord) *gigsLimits {
+	l := &gigsLimits{
+		plan:  plan,
+		data:  bucket{limit: plan.Allowances.DataBytes},
+		voice: bucket{limit: plan.Allowances.VoiceSeconds},
+		sms:   bucket{limit: plan.Allowances.SMSMessages},
 	}
-	return &planLimits{
-		plan: func(w *stateWriter) { // id, name
-			w.mapLen(2)
-			w.key("id")
-			w.str(plan.ID)
-			w.key("name")
-			w.optionalStr(plan.Name)
-		},
-		buckets: map[string]bucket{"data": data, "voice": voice, "sms": sms},
+	for i := range records {
+		l.data.used += records[i].Data
+		l.voice.used += records[i].Voice
+		l.sms.used += records[i].SMS
+	}
+	return l
+}
+
+// gigsLimitWriters write plan, current_period, limits and over_limit of the
+// object at at (gigsLimitAttributes): the limits of(v), null without
+// include_limits (nil), and the period current(v).
+func gigsLimitWriters[T any](at objectAt, of func(T) *gigsLimits, current func(T) *gigs.Period) writers[T] {
+	plan := newObjectWriter(at.at("plan"), writers[*gigs.Plan]{
+		"id":   func(w *stateWriter, p *gigs.Plan) { w.str(p.ID) },
+		"name": func(w *stateWriter, p *gigs.Plan) { w.optionalStr(p.Name) },
+	})
+	limits := bucketsWriter(at.at("limits"), map[string]func(*gigsLimits) *bucket{
+		"data":  func(l *gigsLimits) *bucket { return &l.data },
+		"voice": func(l *gigsLimits) *bucket { return &l.voice },
+		"sms":   func(l *gigsLimits) *bucket { return &l.sms },
+	})
+	period := newObjectWriter(at.at("current_period"), writers[*gigs.Period]{
+		"number": func(w *stateWriter, p *gigs.Period) { w.int64(int64(p.Number)) },
+		"start":  func(w *stateWriter, p *gigs.Period) { w.instant(p.Start) },
+		"end":    func(w *stateWriter, p *gigs.Period) { w.instant(p.End) },
+	})
+	return writers[T]{
+		"plan":           nullable(of, func(w *stateWriter, l *gigsLimits) { plan.write(w, &l.plan) }),
+		"limits":         nullable(of, limits.write),
+		"over_limit":     nullable(of, func(w *stateWriter, l *gigsLimits) { w.optionalBool(l.overLimit()) }),
+		"current_period": nullable(current, period.write),
 	}
 }
 
@@ -273,18 +284,4 @@ func currentPeriodAttribute(desc string) schema.SingleNestedAttribute {
 			"end":    schema.StringAttribute{Computed: true, MarkdownDescription: "When the period ends (RFC 3339)."},
 		},
 	}
-}
-
-func (w *stateWriter) period(p *gigs.Period) {
-	if p == nil {
-		w.null()
-		return
-	}
-	w.mapLen(3) // end, number, start
-	w.key("end")
-	w.instant(p.End)
-	w.key("number")
-	w.int64(int64(p.Number))
-	w.key("start")
-	w.instant(p.Start)
 }

@@ -130,7 +130,7 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 		readFailure(ctx, diags, "Reading the usage records of the "+what, err, r.timeout, notFound)
 		return nil
 	}
-	var limits *planLimits
+	var limits *koreLimits
 	if includeLimits.ValueBool() && sim.RatePlanSid != "" {
 		plan, err := client.RatePlan(ctx, sim.RatePlanSid)
 		if err != nil {
@@ -144,13 +144,19 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 		}
 		limits = newKoreLimits(plan, data)
 	}
-	more := map[string]func(*stateWriter){"sid": func(w *stateWriter) { w.str(sid) }}
-	for _, name := range []string{"rate_plan", "limits", "over_limit"} {
-		more[name] = func(w *stateWriter) { writeLimit(w, name, limits) }
-	}
-	state, err := writeKoreState(ctx, config, "sim/"+sid, sim.AccountSid, r.query, r.now, records, more)
+	state, err := writeKoreState(ctx, config, stateWriters().sim, "sim/"+sid, r.query, r.now,
+		koreState{accountSid: sim.AccountSid, records: records, sid: sid, limits: limits})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the usage of the "+what, err, r.timeout, "")
 	}
 	return state
+}
+
+// simWriters write usage_sim's state: usage_account's, its SID and, with
+// include_limits, its rate plan and limits.
+func simWriters(top objectAt) writers[*koreState] {
+	table := koreUsageWriters(top)
+	table["sid"] = func(w *stateWriter, s *koreState) { w.str(s.sid) }
+	maps.Copy(table, koreLimitWriters(top, func(s *koreState) *koreLimits { return s.limits }))
+	return table
 }

@@ -107,7 +107,7 @@ type fleetSim struct {
 	commands kore.Commands
 	data     kore.Data
 	plan     *kore.RatePlan // its rate plan, with include_limits
-	limits   *planLimits    // nil without include_limits
+	limits   *koreLimits    // nil without include_limits
 }
 
 // simFilters names the filters of a SIM selection, for diagnostics.
@@ -271,48 +271,51 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	q := r.query
 	id := strings.Join([]string{"sims", "status=" + filter.Status, "rate_plan=" + filter.RatePlan,
 		"unique_name_regex=" + nameRegex.ValueString(), q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)}, "/")
-	state, err := writeState(ctx, config, map[string]func(*stateWriter){
-		"id":          func(w *stateWriter) { w.str(id) },
-		"account_sid": func(w *stateWriter) { w.optionalStr(accountSid) },
-		"start":       func(w *stateWriter) { w.instant(q.Start) },
-		"end":         func(w *stateWriter) { w.instant(q.End) },
-		"complete":    func(w *stateWriter) { w.boolean(!q.End.After(r.now.Add(-completeAfter))) },
-		"sims":        func(w *stateWriter) { writeFleetSims(w, fleet) },
-		"total":       func(w *stateWriter) { writeKoreTotalOf(w, commands, data) },
-	})
+	state, err := writeState(ctx, config, stateWriters().sims, &simsState{id: id, accountSid: accountSid, query: q,
+		complete: !q.End.After(r.now.Add(-completeAfter)), fleet: fleet, total: koreTotal{commands: commands, data: data}})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the fleet's usage", err, r.timeout, "")
 	}
 	return state
 }
 
-var fleetSimShape = shapeOf(fleetSimAttributes())
+// simsState is what a usage_sims read writes.
+type simsState struct {
+	id, accountSid string
+	query          kore.UsageQuery
+	complete       bool
+	fleet          []fleetSim
+	total          koreTotal
+}
 
-func writeFleetSims(w *stateWriter, fleet []fleetSim) {
-	w.listLen(len(fleet))
-	for i := range fleet {
-		f := &fleet[i]
-		w.mapLen(len(fleetSimShape.names))
-		for _, name := range fleetSimShape.names {
-			w.key(name)
-			switch name {
-			case "sid":
-				w.str(f.sim.Sid)
-			case "unique_name":
-				w.optionalStr(f.sim.UniqueName)
-			case "iccid":
-				w.optionalStr(f.sim.ICCID)
-			case "status":
-				w.optionalStr(f.sim.Status)
-			case "rate_plan_sid":
-				w.optionalStr(f.sim.RatePlanSid)
-			case "total":
-				writeKoreTotalOf(w, f.commands, f.data)
-			default:
-				writeLimit(w, name, f.limits)
-			}
-		}
+// simsWriters write usage_sims' state.
+func simsWriters(top objectAt) writers[*simsState] {
+	sim := fleetSimWriter(top.at("sims"))
+	total := koreTotalWriter(top.at("total"))
+	return writers[*simsState]{
+		"id":          func(w *stateWriter, s *simsState) { w.str(s.id) },
+		"account_sid": func(w *stateWriter, s *simsState) { w.optionalStr(s.accountSid) },
+		"start":       func(w *stateWriter, s *simsState) { w.instant(s.query.Start) },
+		"end":         func(w *stateWriter, s *simsState) { w.instant(s.query.End) },
+		"complete":    func(w *stateWriter, s *simsState) { w.boolean(s.complete) },
+		"sims":        func(w *stateWriter, s *simsState) { writeEach(w, sim, s.fleet) },
+		"total":       func(w *stateWriter, s *simsState) { total.write(w, &s.total) },
 	}
+}
+
+// fleetSimWriter builds the writer of a SIM of the sims at at.
+func fleetSimWriter(at objectAt) *objectWriter[*fleetSim] {
+	total := koreTotalWriter(at.at("total"))
+	table := writers[*fleetSim]{
+		"sid":           func(w *stateWriter, f *fleetSim) { w.str(f.sim.Sid) },
+		"unique_name":   func(w *stateWriter, f *fleetSim) { w.optionalStr(f.sim.UniqueName) },
+		"iccid":         func(w *stateWriter, f *fleetSim) { w.optionalStr(f.sim.ICCID) },
+		"status":        func(w *stateWriter, f *fleetSim) { w.optionalStr(f.sim.Status) },
+		"rate_plan_sid": func(w *stateWriter, f *fleetSim) { w.optionalStr(f.sim.RatePlanSid) },
+		"total":         func(w *stateWriter, f *fleetSim) { total.write(w, &koreTotal{commands: f.commands, data: f.data}) },
+	}
+	maps.Copy(table, koreLimitWriters(at, func(f *fleetSim) *koreLimits { return f.limits }))
+	return newObjectWriter(at, table)
 }
 
 // regexValidator accepts RE2 regular expressions.

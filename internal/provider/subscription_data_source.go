@@ -239,7 +239,7 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		start, end = window.Dates(records[0].Start, records[len(records)-1].End)
 	}
 	complete := len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter))
-	var limits *planLimits
+	var limits *gigsLimits
 	var current *gigs.Period
 	if m.IncludeLimits.ValueBool() {
 		sub, err := client.Subscription(ctx, project, subscription)
@@ -249,23 +249,40 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		}
 		limits, current = newGigsLimits(sub.Plan, records), sub.CurrentPeriod
 	}
-	state, err := writeState(ctx, config, map[string]func(*stateWriter){
-		"plan":           func(w *stateWriter) { writeLimit(w, "plan", limits) },
-		"limits":         func(w *stateWriter) { writeLimit(w, "limits", limits) },
-		"over_limit":     func(w *stateWriter) { writeLimit(w, "over_limit", limits) },
-		"current_period": func(w *stateWriter) { w.period(current) },
-		"id":             func(w *stateWriter) { w.str(strings.Join([]string{project, subscription, form}, "/")) },
-		"project":        func(w *stateWriter) { w.str(project) },
-		"start":          func(w *stateWriter) { w.optionalStr(start) },
-		"end":            func(w *stateWriter) { w.optionalStr(end) },
-		"complete":       func(w *stateWriter) { w.boolean(complete) },
-		"records":        func(w *stateWriter) { writeGigsRecords(w, records) },
-		"total":          func(w *stateWriter) { writeGigsTotal(w, records) },
-	})
+	state, err := writeState(ctx, config, stateWriters().subscription, &subscriptionState{
+		id: strings.Join([]string{project, subscription, form}, "/"), project: project, start: start, end: end,
+		complete: complete, records: records, limits: limits, current: current})
 	if err != nil {
 		readFailure(ctx, diags, fmt.Sprintf("Writing the usage of subscription %s", subscription), err, timeout, "")
 	}
 	return state
+}
+
+// subscriptionState is what a usage_subscription read writes.
+type subscriptionState struct {
+	id, project, start, end string
+	complete                bool
+	records                 []gigs.UsageRecord
+	limits                  *gigsLimits  // with include_limits
+	current                 *gigs.Period // with include_limits
+}
+
+// subscriptionWriters write usage_subscription's state.
+func subscriptionWriters(top objectAt) writers[*subscriptionState] {
+	record := gigsRecordWriter(top.at("records"))
+	total := gigsTotalWriter(top.at("total"))
+	table := writers[*subscriptionState]{
+		"id":       func(w *stateWriter, s *subscriptionState) { w.str(s.id) },
+		"project":  func(w *stateWriter, s *subscriptionState) { w.str(s.project) },
+		"start":    func(w *stateWriter, s *subscriptionState) { w.optionalStr(s.start) },
+		"end":      func(w *stateWriter, s *subscriptionState) { w.optionalStr(s.end) },
+		"complete": func(w *stateWriter, s *subscriptionState) { w.boolean(s.complete) },
+		"records":  func(w *stateWriter, s *subscriptionState) { writeEach(w, record, s.records) },
+		"total":    func(w *stateWriter, s *subscriptionState) { total.write(w, gigsSumsOf(s.records)) },
+	}
+	maps.Copy(table, gigsLimitWriters(top, func(s *subscriptionState) *gigsLimits { return s.limits },
+		func(s *subscriptionState) *gigs.Period { return s.current }))
+	return table
 }
 
 func lastEnd(records []gigs.UsageRecord) time.Time {

@@ -130,7 +130,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 type fleetSubscription struct {
 	sub     gigs.Subscription
 	records []gigs.UsageRecord
-	limits  *planLimits // nil without include_limits
+	limits  *gigsLimits // nil without include_limits
 }
 
 func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
@@ -242,12 +242,7 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		form = q.Start + ".." + q.End
 	}
 	id := strings.Join([]string{projectID, "status=" + strings.Join(filter.Status, ","), "plan=" + filter.Plan, form}, "/")
-	state, err := writeState(ctx, config, map[string]func(*stateWriter){
-		"id":            func(w *stateWriter) { w.str(id) },
-		"project":       func(w *stateWriter) { w.str(projectID) },
-		"subscriptions": func(w *stateWriter) { writeFleetSubscriptions(w, fleet) },
-		"total":         func(w *stateWriter) { writeGigsTotal(w, all) },
-	})
+	state, err := writeState(ctx, config, stateWriters().subscriptions, &subscriptionsState{id: id, project: projectID, fleet: fleet, all: all})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the subscriptions' usage", err, timeout, "")
 	}
@@ -288,37 +283,36 @@ func planExists(ctx context.Context, client *gigs.Client, project, plan string, 
 	return true
 }
 
-var fleetSubscriptionShape = func() shape {
-	var resp datasource.SchemaResponse
-	(&subscriptionsDataSource{}).Schema(context.Background(), datasource.SchemaRequest{}, &resp)
-	list, ok := resp.Schema.Attributes["subscriptions"].(schema.ListNestedAttribute)
-	if !ok {
-		panic("usage_subscriptions has no subscriptions list")
-	}
-	return shapeOf(list.NestedObject.Attributes)
-}()
+// subscriptionsState is what a usage_subscriptions read writes.
+type subscriptionsState struct {
+	id, project string
+	fleet       []fleetSubscription
+	all         []gigs.UsageRecord // every subscription's records
+}
 
-func writeFleetSubscriptions(w *stateWriter, fleet []fleetSubscription) {
-	w.listLen(len(fleet))
-	for i := range fleet {
-		f := &fleet[i]
-		w.mapLen(len(fleetSubscriptionShape.names))
-		for _, name := range fleetSubscriptionShape.names {
-			w.key(name)
-			switch name {
-			case "id":
-				w.str(f.sub.ID)
-			case "status":
-				w.optionalStr(f.sub.Status)
-			case "plan_id":
-				w.optionalStr(f.sub.Plan.ID)
-			case "current_period":
-				w.period(f.sub.CurrentPeriod)
-			case "total":
-				writeGigsTotal(w, f.records)
-			default:
-				writeLimit(w, name, f.limits)
-			}
-		}
+// subscriptionsWriters write usage_subscriptions' state.
+func subscriptionsWriters(top objectAt) writers[*subscriptionsState] {
+	subscription := fleetSubscriptionWriter(top.at("subscriptions"))
+	total := gigsTotalWriter(top.at("total"))
+	return writers[*subscriptionsState]{
+		"id":            func(w *stateWriter, s *subscriptionsState) { w.str(s.id) },
+		"project":       func(w *stateWriter, s *subscriptionsState) { w.str(s.project) },
+		"subscriptions": func(w *stateWriter, s *subscriptionsState) { writeEach(w, subscription, s.fleet) },
+		"total":         func(w *stateWriter, s *subscriptionsState) { total.write(w, gigsSumsOf(s.all)) },
 	}
+}
+
+// fleetSubscriptionWriter builds the writer of a subscription of the
+// subscriptions at at.
+func fleetSubscriptionWriter(at objectAt) *objectWriter[*fleetSubscription] {
+	total := gigsTotalWriter(at.at("total"))
+	table := writers[*fleetSubscription]{
+		"id":      func(w *stateWriter, f *fleetSubscription) { w.str(f.sub.ID) },
+		"status":  func(w *stateWriter, f *fleetSubscription) { w.optionalStr(f.sub.Status) },
+		"plan_id": func(w *stateWriter, f *fleetSubscription) { w.optionalStr(f.sub.Plan.ID) },
+		"total":   func(w *stateWriter, f *fleetSubscription) { total.write(w, gigsSumsOf(f.records)) },
+	}
+	maps.Copy(table, gigsLimitWriters(at, func(f *fleetSubscription) *gigsLimits { return f.limits },
+		func(f *fleetSubscription) *gigs.Period { return f.sub.CurrentPeriod }))
+	return newObjectWriter(at, table)
 }
