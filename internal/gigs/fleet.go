@@ -34,7 +34,3 @@ func (c *Client) SubscriptionsUsage(ctx context.Context, project string, subs []
 		return c.SubscriptionUsage(ctx, project, subs[i].ID, sq)
 	}, each)
 }
-
-// InFlight is the cap on requests in flight: the limit for fanning out reads
-// over many subscriptions.
-func (c *Client) InFlight() int { return c.api.InFlight }

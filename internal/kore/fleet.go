@@ -24,7 +24,3 @@ func (c *Client) SimsUsage(ctx context.Context, sims []Sim, q UsageQuery,
 		return c.SimUsage(ctx, sims[i].Sid, q)
 	}, each)
 }
-
-// InFlight is the cap on requests in flight: the limit for fanning out reads
-// over many SIMs.
-func (c *Client) InFlight() int { return c.api.InFlight }

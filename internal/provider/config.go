@@ -138,7 +138,7 @@ func (p *usageProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				envRequestTimeout, httpx.DefaultRequestTimeout),
 			"max_concurrent_requests": schema.Int64Attribute{
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, 100)},
+				Validators: []validator.Int64{int64validator.Between(1, httpx.MaxConcurrentLimit)},
 				MarkdownDescription: fmt.Sprintf("Requests in flight at once, per vendor, across all data sources of this provider. "+
 					"Environment variable `%s`. Default %d (Terraform's default parallelism).", envMaxConcurrent, httpx.DefaultMaxConcurrent),
 			},
@@ -324,7 +324,7 @@ func httpSettings(cfg providerModel) (httpx.Config, diag.Diagnostics) {
 	out.RetryWaitMin = duration(cfg.RetryWaitMin, envRetryWaitMin, "retry_wait_min")
 	out.RetryWaitMax = duration(cfg.RetryWaitMax, envRetryWaitMax, "retry_wait_max")
 	out.RequestTimeout = duration(cfg.RequestTimeout, envRequestTimeout, "request_timeout")
-	n, _ := number(int64Value{cfg.MaxConcurrentRequests}, envMaxConcurrent, "max_concurrent_requests", 1, 100)
+	n, _ := number(int64Value{cfg.MaxConcurrentRequests}, envMaxConcurrent, "max_concurrent_requests", 1, httpx.MaxConcurrentLimit)
 	out.MaxConcurrent = int(n)
 	out.RateLimit, _ = number(float64Value{cfg.RateLimit}, envRateLimit, "rate_limit", 0, 1e6)
 	return out, diags

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -53,51 +51,13 @@ func firstNames(names []string) string {
 	return s
 }
 
-// inFlight tracks which members of a fan-out are being read, so that a read
-// that runs out of time can say which ones it was waiting for.
-type inFlight struct {
-	mu  sync.Mutex
-	now map[int]bool
-}
-
-// run runs read for member i. A member whose read was cut short by the end
-// of the whole read (readCtx) stays in the set: it is what was waited for.
-func (f *inFlight) run(readCtx context.Context, i int, read func() error) error {
-	f.mu.Lock()
-	if f.now == nil {
-		f.now = map[int]bool{}
-	}
-	f.now[i] = true
-	f.mu.Unlock()
-	err := read()
-	if readCtx.Err() == nil {
-		f.mu.Lock()
-		delete(f.now, i)
-		f.mu.Unlock()
-	}
-	return err
-}
-
-// indexes are the members in flight, in order.
-func (f *inFlight) indexes() []int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	out := make([]int, 0, len(f.now))
-	for i := range f.now {
-		out = append(out, i)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // fleetFailure reports the reads of a fan-out that failed: the read's own
 // end with the members still in flight, otherwise the first failing
 // members, and how many failed.
-func fleetFailure(ctx context.Context, diags *diag.Diagnostics, vendor string, failures []httpx.Failure, flying *inFlight, name func(int) string, what string, timeout time.Duration) {
+func fleetFailure(ctx context.Context, diags *diag.Diagnostics, vendor string, failures []httpx.Failure, name func(int) string, what string, timeout time.Duration) {
 	if failures[0].Index < 0 {
-		pending := flying.indexes()
-		names := make([]string, len(pending))
-		for k, i := range pending {
+		names := make([]string, len(failures[0].InFlight))
+		for k, i := range failures[0].InFlight {
 			names[k] = name(i)
 		}
 		desc := "Reading the fleet's usage"

@@ -19,7 +19,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/simusage/terraform-provider-usage/internal/httpx"
 	"github.com/simusage/terraform-provider-usage/internal/kore"
 )
 
@@ -222,25 +221,23 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	}
 
 	vanished := make([]bool, len(fleet))
-	var flying inFlight
-	readCtx := ctx
-	failures := httpx.FanOut(ctx, r.client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
-		return flying.run(readCtx, i, func() error {
-			sid := fleet[i].sim.Sid
-			records, err := r.client.SimUsage(ctx, sid, r.query)
-			if err != nil {
-				vanished[i], err = goneOrFailed(ctx, err, koreNotFound, func(ctx context.Context) error {
-					_, err := r.client.SimByUniqueName(ctx, sid)
-					return err
-				})
+	sims := make([]kore.Sim, len(fleet))
+	for i := range fleet {
+		sims[i] = fleet[i].sim
+	}
+	failures := r.client.SimsUsage(ctx, sims, r.query, func(ctx context.Context, i int, records []kore.UsageRecord, err error) error {
+		if err != nil {
+			vanished[i], err = goneOrFailed(ctx, err, koreNotFound, func(ctx context.Context) error {
+				_, err := r.client.SimByUniqueName(ctx, sims[i].Sid)
 				return err
-			}
-			fleet[i].commands, fleet[i].data, err = kore.TotalContext(ctx, records)
+			})
 			return err
-		})
+		}
+		fleet[i].commands, fleet[i].data, err = kore.TotalContext(ctx, records)
+		return err
 	})
 	if len(failures) > 0 {
-		fleetFailure(ctx, diags, "KORE", failures, &flying, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
+		fleetFailure(ctx, diags, "KORE", failures, func(i int) string { return fleet[i].sim.Sid }, "SIM", r.timeout)
 		return nil
 	}
 	fleet = leaveOutGone(diags, fleet, vanished, func(f *fleetSim) string { return fmt.Sprintf("%s (%q)", f.sim.Sid, f.sim.UniqueName) },

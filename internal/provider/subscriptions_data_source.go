@@ -21,7 +21,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
-	"github.com/simusage/terraform-provider-usage/internal/httpx"
 	"github.com/simusage/terraform-provider-usage/internal/window"
 )
 
@@ -195,29 +194,24 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		return nil
 	}
 	vanished := make([]bool, len(fleet))
-	var flying inFlight
-	readCtx := ctx
-	failures := httpx.FanOut(ctx, client.InFlight(), len(fleet), func(ctx context.Context, i int) error {
-		return flying.run(readCtx, i, func() error {
-			id := fleet[i].sub.ID
-			sq := q
-			if sq.Start == "" && fleet[i].sub.CurrentPeriod != nil {
-				sq.Period = fleet[i].sub.CurrentPeriod.Number // each its own current period
-			}
-			records, err := client.SubscriptionUsage(ctx, projectID, id, sq)
-			if err != nil {
-				vanished[i], err = goneOrFailed(ctx, err, gigs.IsNotFound, func(ctx context.Context) error {
-					_, err := client.Subscription(ctx, projectID, id)
-					return err
-				})
+	subs := make([]gigs.Subscription, len(fleet))
+	for i := range fleet {
+		subs[i] = fleet[i].sub
+	}
+	// With no dates, each subscription is read for its own current period.
+	failures := client.SubscriptionsUsage(ctx, projectID, subs, q, func(ctx context.Context, i int, records []gigs.UsageRecord, err error) error {
+		if err != nil {
+			vanished[i], err = goneOrFailed(ctx, err, gigs.IsNotFound, func(ctx context.Context) error {
+				_, err := client.Subscription(ctx, projectID, subs[i].ID)
 				return err
-			}
-			fleet[i].records = records
-			return nil
-		})
+			})
+			return err
+		}
+		fleet[i].records = records
+		return nil
 	})
 	if len(failures) > 0 {
-		fleetFailure(ctx, diags, "Gigs", failures, &flying, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
+		fleetFailure(ctx, diags, "Gigs", failures, func(i int) string { return fleet[i].sub.ID }, "subscription", timeout)
 		return nil
 	}
 	fleet = leaveOutGone(diags, fleet, vanished, func(f *fleetSubscription) string { return f.sub.ID },
