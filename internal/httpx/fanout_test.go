@@ -3,55 +3,105 @@ package httpx
 import (
 	"context"
 	"errors"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// TestFanOutNeverExceedsItsLimit: however many items, no more than limit
-// fetches run at once, and every item is fetched.
-func TestFanOutNeverExceedsItsLimit(t *testing.T) {
-	var inFlight, peak, done atomic.Int32
-	failures := FanOut(context.Background(), 3, 50, func(context.Context, int) error {
-		n := inFlight.Add(1)
-		for {
-			p := peak.Load()
-			if n <= p || peak.CompareAndSwap(p, n) {
-				break
-			}
+// wave holds each fetch until as many are running as the limit allows (or
+// as items are left), then lets them all finish: a fan-out that keeps to its
+// limit fills every wave, so the fetches overlap without any clock, and one
+// that runs more at once is seen past the limit whenever a fetch beyond it
+// starts while a wave is still running.
+type wave struct {
+	limit, left int
+
+	mu       sync.Mutex
+	running  int
+	peak     int
+	held     []chan struct{}
+	finished int
+}
+
+func (w *wave) fetch(ctx context.Context, _ int) error {
+	release := make(chan struct{})
+	w.mu.Lock()
+	w.running++
+	w.peak = max(w.peak, w.running)
+	w.held = append(w.held, release)
+	if len(w.held) >= min(w.limit, w.left) {
+		for _, c := range w.held {
+			close(c)
 		}
-		time.Sleep(time.Millisecond)
-		inFlight.Add(-1)
-		done.Add(1)
-		return nil
-	})
-	if len(failures) != 0 || done.Load() != 50 || peak.Load() > 3 || peak.Load() < 2 {
-		t.Fatalf("failures %v, done %d, peak %d", failures, done.Load(), peak.Load())
+		w.left -= len(w.held)
+		w.held = nil
+	}
+	w.mu.Unlock()
+	select {
+	case <-release:
+	case <-ctx.Done(): // a fan-out that never fills a wave: the test's watchdog
+		return ctx.Err()
+	}
+	w.mu.Lock()
+	w.running--
+	w.finished++
+	w.mu.Unlock()
+	return nil
+}
+
+// TestFanOutNeverExceedsItsLimit: however many items, no more than limit
+// fetches run at once, as many as limit do, and every item is fetched.
+func TestFanOutNeverExceedsItsLimit(t *testing.T) {
+	for _, c := range []struct{ limit, n int }{{3, 50}, {1, 5}, {4, 4}, {8, 3}} {
+		w := &wave{limit: c.limit, left: c.n}
+		// Only a fan-out that runs fewer at once than its limit waits this long.
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		failures := FanOut(ctx, c.limit, c.n, w.fetch)
+		cancel()
+		w.mu.Lock()
+		if len(failures) != 0 || w.finished != c.n || w.peak != min(c.limit, c.n) {
+			t.Errorf("limit %d, %d items: failures %v, %d fetched, at most %d at once", c.limit, c.n, failures, w.finished, w.peak)
+		}
+		w.mu.Unlock()
 	}
 }
 
 // TestFanOutStopsAtTheFirstFailure: after a failure no new fetch starts, the
-// running ones are cancelled, and only real failures are reported.
+// running ones are cancelled, and only real failures are reported. With a
+// limit of 2, items 0 to 2 succeed and item 3 fails: item 3 starts once two
+// of items 0 to 2 are done, so the third and item 4 may start beside it
+// (item 4 then waits until it is cancelled), but a slot for item 5 comes
+// free only once item 3 has failed, and then nothing more starts.
 func TestFanOutStopsAtTheFirstFailure(t *testing.T) {
 	boom := errors.New("boom")
-	var started atomic.Int32
+	var mu sync.Mutex
+	started := map[int]bool{}
 	failures := FanOut(context.Background(), 2, 100, func(ctx context.Context, i int) error {
-		started.Add(1)
-		if i == 3 {
+		mu.Lock()
+		started[i] = true
+		mu.Unlock()
+		switch {
+		case i < 3:
+			return nil
+		case i == 3:
 			return boom
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(5 * time.Millisecond):
-			return nil
-		}
+		<-ctx.Done()
+		return ctx.Err()
 	})
 	if len(failures) != 1 || failures[0].Index != 3 || !errors.Is(failures[0].Err, boom) {
 		t.Fatalf("failures = %+v", failures)
 	}
-	if n := started.Load(); n > 10 {
-		t.Fatalf("%d fetches started after the failure stopped the fan-out", n)
+	mu.Lock()
+	defer mu.Unlock()
+	if !started[3] || len(started) < 3 {
+		t.Fatalf("started %v: item 3 and two before it must have", started)
+	}
+	for i := range started {
+		if i > 4 {
+			t.Fatalf("started %v: item %d after item 3 failed", started, i)
+		}
 	}
 }
 
