@@ -6,27 +6,46 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
+// TestConcurrentIdenticalQueriesShareOneRequest: callers asking the same
+// query while its request is in flight all wait on that one request. The
+// request is held at the server until every caller waits on the flight, so
+// none is answered from the cache instead.
 func TestConcurrentIdenticalQueriesShareOneRequest(t *testing.T) {
 	e := newEnv(t)
 	sub := e.subscription(preview)
-	// Latency only makes the calls overlap; the assertion counts requests.
-	e.sim.SetFaults(vendorsim.Faults{Latency: 50 * time.Millisecond})
 	q := UsageQuery{Period: 2}
 
 	const callers = 20
+	contexts := make([]*waitingContext, callers)
+	for i := range contexts {
+		contexts[i] = newWaitingContext(context.Background())
+	}
+	allWaiting := make(chan struct{})
+	go func() {
+		for _, c := range contexts {
+			<-c.waiting
+		}
+		close(allWaiting)
+	}()
+	e.front = func(_ http.ResponseWriter, r *http.Request) bool {
+		select {
+		case <-allWaiting:
+		case <-r.Context().Done():
+		}
+		return false
+	}
 	results := make([][]UsageRecord, callers)
 	errs := make([]error, callers)
 	var wg sync.WaitGroup
 	for i := range callers {
 		wg.Go(func() {
-			results[i], errs[i] = e.client.SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, q)
+			results[i], errs[i] = e.client.SubscriptionUsage(contexts[i], e.creds.GigsProject, sub.ID, q)
 		})
 	}
 	wg.Wait()
@@ -135,13 +154,14 @@ func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
 	<-arrived
 
 	followerDone := make(chan struct{})
+	follower := newWaitingContext(context.Background())
 	var got []UsageRecord
 	var err error
 	go func() {
 		defer close(followerDone)
-		got, err = e.client.SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, q)
+		got, err = e.client.SubscriptionUsage(follower, e.creds.GigsProject, sub.ID, q)
 	}()
-	time.Sleep(20 * time.Millisecond) // let the follower join the flight; not an assertion
+	<-follower.waiting // the follower has joined the flight and waits on it
 	cancel()
 
 	if lerr := <-leaderErr; !errors.Is(lerr, context.Canceled) {
@@ -153,4 +173,23 @@ func TestSharedRequestSurvivesTheFirstCallerGivingUp(t *testing.T) {
 		t.Fatalf("follower: %v", err)
 	}
 	sameRecords(t, got, e.want(sub.ID, q))
+}
+
+// waitingContext tells when its caller first waits on it: the shared
+// flight asks for Done only once a caller has joined it and waits for the
+// answer (nothing before that selects on the caller's context), so the
+// follower above has joined the leader's flight when waiting is closed.
+type waitingContext struct {
+	context.Context
+	once    sync.Once
+	waiting chan struct{}
+}
+
+func newWaitingContext(parent context.Context) *waitingContext {
+	return &waitingContext{Context: parent, waiting: make(chan struct{})}
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(func() { close(c.waiting) })
+	return c.Context.Done()
 }
