@@ -1,20 +1,27 @@
 package main
 
 import (
+	"bufio"
 	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
 
 // The test binary doubles as a provider to watch: started with burnEnv set,
-// it spends CPU and touches memory, then exits.
+// it spends CPU and touches memory, says so on its standard output, and
+// exits once its standard input is closed.
 const burnEnv = "PLANBENCH_TEST_BURN"
+
+// burnDone is the line burn writes when its work is done.
+const burnDone = "burnt"
 
 func TestMain(m *testing.M) {
 	if os.Getenv(burnEnv) != "" {
@@ -42,7 +49,8 @@ func burn() {
 		}
 	}
 	sink[0] = byte(x)
-	time.Sleep(100 * time.Millisecond) // sampled at rest, too
+	fmt.Println(burnDone)
+	_, _ = io.Copy(io.Discard, os.Stdin) // at rest until the test has looked
 }
 
 // fakeProc is a proc file system in a directory.
@@ -186,7 +194,9 @@ func TestProviderWatchNA(t *testing.T) {
 
 // TestWatchProvidersOfARealChild samples a real process through Linux's /proc:
 // a child of this test running this test's binary, which spends about 0.3 s
-// of CPU and touches 64 MiB.
+// of CPU and touches 64 MiB. The watch stops while the child is at rest
+// after its work, so its last look (Stop scans once more) sees all of it,
+// however late the periodic samples come on a loaded machine.
 func TestWatchProvidersOfARealChild(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("needs Linux's /proc")
@@ -197,22 +207,37 @@ func TestWatchProvidersOfARealChild(t *testing.T) {
 	}
 	cmd := exec.CommandContext(t.Context(), self, "-test.run=^$")
 	cmd.Env = append(os.Environ(), burnEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	w := watchProviders(os.Getpid(), self)
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != burnDone {
+		t.Fatalf("the child said %q (%v), not that its work was done", line, err)
+	}
+	u := w.Stop()
+	if err := stdin.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatal(err)
 	}
-	u := w.Stop()
 	if u.NA != "" || u.Processes != 1 {
 		t.Fatalf("usage %+v", u)
 	}
 	// The kernel's own accounting, from the wait, bounds the sample from
-	// above; the sample misses at most the last interval, which a loaded
-	// machine stretches, so only half of it is asked for.
+	// above; the sample, taken after the work, misses only what the child
+	// spent to exit and the clock ticks' rounding.
 	exact := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if u.CPU() < exact/2 || u.CPU() > exact+10*time.Millisecond {
+	if u.CPU() < exact*9/10-20*time.Millisecond || u.CPU() > exact+10*time.Millisecond {
 		t.Errorf("CPU %v; the kernel says %v", u.CPU(), exact)
 	}
 	if u.PeakRSS < burnMiB<<20 || u.PeakRSS > 4*burnMiB<<20 {
