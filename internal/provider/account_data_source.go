@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // accountDataSource reads GET /v1/UsageRecords: all SIMs of the account.
@@ -32,8 +33,20 @@ func (d *accountDataSource) Schema(ctx context.Context, _ datasource.SchemaReque
 	}
 }
 
+// accountModel is usage_account's configuration.
+type accountModel struct {
+	koreRangeModel
+	koreUsageModel
+}
+
+func (m accountModel) rng() koreRange {
+	return koreRange{koreRangeModel: m.koreRangeModel, MeteringDay: types.NumberNull(), Granularity: m.Granularity}
+}
+
 func (d *accountDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
+	if m, ok := readModel[accountModel](ctx, req.Config, &resp.Diagnostics); ok {
+		m.rng().validate(false, &resp.Diagnostics)
+	}
 }
 
 func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -41,7 +54,11 @@ func (d *accountDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *accountDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
+	m, ok := readModel[accountModel](ctx, config, diags)
+	if !ok {
+		return nil
+	}
+	ctx, cancel, r, ok := m.rng().beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

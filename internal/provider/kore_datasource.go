@@ -105,43 +105,54 @@ func koreUsageAttributes(ctx context.Context, withMetering bool) map[string]sche
 	return attrs
 }
 
-// koreRange is the range arguments of a KORE usage data source, as
-// configured.
+// The configuration of each KORE data source, read with one Get into its
+// model: koreRangeModel is what every one has (koreRangeAttributes),
+// koreUsageModel what usage_account and usage_sim add.
+
+// koreRangeModel is the range arguments of a KORE usage data source and what
+// they resolve to. MeteringDay is null where the schema has none.
+type koreRangeModel struct {
+	AccountSid types.String      `tfsdk:"account_sid"`
+	Start      timetypes.RFC3339 `tfsdk:"start"`
+	End        timetypes.RFC3339 `tfsdk:"end"`
+	Window     types.String      `tfsdk:"window"`
+	Complete   types.Bool        `tfsdk:"complete"`
+	Timeouts   timeouts.Value    `tfsdk:"timeouts"`
+}
+
+// meteringModel is metering_day (usage_sim, usage_sims).
+type meteringModel struct {
+	MeteringDay types.Number `tfsdk:"metering_day"`
+}
+
+// koreUsageModel is what usage_account and usage_sim add to the range.
+type koreUsageModel struct {
+	ID          types.String `tfsdk:"id"`
+	Granularity types.String `tfsdk:"granularity"`
+	Records     types.List   `tfsdk:"records"`
+	Total       types.Object `tfsdk:"total"`
+}
+
+// koreRange is a configured range with the arguments that shape its query.
 type koreRange struct {
-	Start, End  timetypes.RFC3339
-	Window      types.String
-	MeteringDay types.Number
-	Granularity types.String
-	Timeouts    timeouts.Value
+	koreRangeModel
+	MeteringDay types.Number // null without metering_day
+	Granularity types.String // null without granularity: all
 }
 
-// readKoreRange reads the range arguments the data source's schema has.
-func readKoreRange(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) koreRange {
-	var r koreRange
-	has := config.Schema.GetAttributes()
-	get := func(name string, target any) {
-		if _, ok := has[name]; ok {
-			diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
-		}
-	}
-	get("start", &r.Start)
-	get("end", &r.End)
-	get("window", &r.Window)
-	get("metering_day", &r.MeteringDay)
-	get("granularity", &r.Granularity)
-	get("timeouts", &r.Timeouts)
-	return r
+// readModel reads a data source's whole configuration into its model.
+func readModel[M any](ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) (M, bool) {
+	var m M
+	diags.Append(config.Get(ctx, &m)...)
+	return m, !diags.HasError()
 }
 
-// validateKoreRange is the ValidateConfig of the KORE data sources: a start
-// that is not before end, and metering_day without metering_period or the
-// other way round, are reported at plan time when known.
-func validateKoreRange(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) {
-	r := readKoreRange(ctx, config, diags)
-	if diags.HasError() {
-		return
-	}
-	if _, ok := config.Schema.GetAttributes()["metering_day"]; ok && !r.Window.IsUnknown() && !r.MeteringDay.IsUnknown() {
+// validate is the ValidateConfig of the KORE data sources: a start that is
+// not before end, and metering_day without metering_period or the other way
+// round, are reported at plan time when known. metered says the data source
+// has metering_day.
+func (r koreRange) validate(metered bool, diags *diag.Diagnostics) {
+	if metered && !r.Window.IsUnknown() && !r.MeteringDay.IsUnknown() {
 		metering := r.Window.ValueString() == window.MeteringPeriod
 		switch {
 		case metering && r.MeteringDay.IsNull():
@@ -270,18 +281,8 @@ type koreRead struct {
 	timeout time.Duration
 }
 
-// beginKoreRead reads the range arguments of config, resolves the query and
-// applies timeouts.read; ok is false when a diagnostic says why the read
-// cannot go on. The caller must call cancel.
-func beginKoreRead(ctx context.Context, config tfsdk.Config, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
-	rng := readKoreRange(ctx, config, diags)
-	if diags.HasError() {
-		return ctx, func() {}, koreRead{}, false
-	}
-	return rng.beginRead(ctx, data, diags)
-}
-
-// beginRead resolves the query and applies timeouts.read.
+// beginRead resolves the query and applies timeouts.read; ok is false when
+// a diagnostic says why the read cannot go on. The caller must call cancel.
 func (m koreRange) beginRead(ctx context.Context, data *providerData, diags *diag.Diagnostics) (context.Context, context.CancelFunc, koreRead, bool) {
 	r := koreRead{client: data.koreClient(diags)}
 	if diags.HasError() {

@@ -28,6 +28,24 @@ var (
 // SID, unique name or ICCID.
 type simDataSource struct{ withProviderData }
 
+// simModel is usage_sim's configuration.
+type simModel struct {
+	koreRangeModel
+	meteringModel
+	koreUsageModel
+	Sid           types.String `tfsdk:"sid"`
+	UniqueName    types.String `tfsdk:"unique_name"`
+	ICCID         types.String `tfsdk:"iccid"`
+	IncludeLimits types.Bool   `tfsdk:"include_limits"`
+	RatePlan      types.Object `tfsdk:"rate_plan"`
+	Limits        types.Object `tfsdk:"limits"`
+	OverLimit     types.Bool   `tfsdk:"over_limit"`
+}
+
+func (m simModel) rng() koreRange {
+	return koreRange{koreRangeModel: m.koreRangeModel, MeteringDay: m.MeteringDay, Granularity: m.Granularity}
+}
+
 var (
 	_ stateReader                               = (*simDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*simDataSource)(nil)
@@ -77,7 +95,9 @@ func (d *simDataSource) ConfigValidators(context.Context) []datasource.ConfigVal
 }
 
 func (d *simDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
+	if m, ok := readModel[simModel](ctx, req.Config, &resp.Diagnostics); ok {
+		m.rng().validate(true, &resp.Diagnostics)
+	}
 }
 
 func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -85,16 +105,12 @@ func (d *simDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 }
 
 func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var sidArg, uniqueName, iccid types.String
-	var includeLimits types.Bool
-	diags.Append(config.GetAttribute(ctx, path.Root("sid"), &sidArg)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("unique_name"), &uniqueName)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("iccid"), &iccid)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
-	if diags.HasError() {
+	m, ok := readModel[simModel](ctx, config, diags)
+	if !ok {
 		return nil
 	}
-	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
+	sidArg, uniqueName, iccid, includeLimits := m.Sid, m.UniqueName, m.ICCID, m.IncludeLimits
+	ctx, cancel, r, ok := m.rng().beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

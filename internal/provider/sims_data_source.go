@@ -30,6 +30,24 @@ var koreSimStatuses = []string{"new", "ready", "active", "suspended", "deactivat
 // all), fanned out under the KORE client's in-flight cap.
 type simsDataSource struct{ withProviderData }
 
+// simsModel is usage_sims' configuration.
+type simsModel struct {
+	koreRangeModel
+	meteringModel
+	ID              types.String `tfsdk:"id"`
+	Status          types.String `tfsdk:"status"`
+	RatePlan        types.String `tfsdk:"rate_plan"`
+	UniqueNameRegex types.String `tfsdk:"unique_name_regex"`
+	IncludeLimits   types.Bool   `tfsdk:"include_limits"`
+	Sims            types.List   `tfsdk:"sims"`
+	Total           types.Object `tfsdk:"total"`
+}
+
+// rng is the range; usage_sims has no granularity: one total per SIM.
+func (m simsModel) rng() koreRange {
+	return koreRange{koreRangeModel: m.koreRangeModel, MeteringDay: m.MeteringDay, Granularity: types.StringNull()}
+}
+
 var (
 	_ stateReader                             = (*simsDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*simsDataSource)(nil)
@@ -93,7 +111,9 @@ func fleetSimAttributes() map[string]schema.Attribute {
 }
 
 func (d *simsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	validateKoreRange(ctx, req.Config, &resp.Diagnostics)
+	if m, ok := readModel[simsModel](ctx, req.Config, &resp.Diagnostics); ok {
+		m.rng().validate(true, &resp.Diagnostics)
+	}
 }
 
 func (d *simsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -172,15 +192,11 @@ func (d *simsDataSource) attachRatePlans(ctx context.Context, r koreRead, fleet 
 }
 
 func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var status, ratePlan, nameRegex types.String
-	var includeLimits types.Bool
-	diags.Append(config.GetAttribute(ctx, path.Root("status"), &status)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("rate_plan"), &ratePlan)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("unique_name_regex"), &nameRegex)...)
-	diags.Append(config.GetAttribute(ctx, path.Root("include_limits"), &includeLimits)...)
-	if diags.HasError() {
+	m, ok := readModel[simsModel](ctx, config, diags)
+	if !ok {
 		return nil
 	}
+	status, ratePlan, nameRegex, includeLimits := m.Status, m.RatePlan, m.UniqueNameRegex, m.IncludeLimits
 	var nameFilter *regexp.Regexp
 	if !nameRegex.IsNull() {
 		var err error
@@ -190,7 +206,7 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		}
 	}
 	// usage_sims has no granularity: one total per SIM, granularity all.
-	ctx, cancel, r, ok := beginKoreRead(ctx, config, d.data, diags)
+	ctx, cancel, r, ok := m.rng().beginRead(ctx, d.data, diags)
 	defer cancel()
 	if !ok {
 		return nil

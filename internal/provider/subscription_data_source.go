@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -26,7 +25,6 @@ import (
 
 var (
 	subscriptionPattern = regexp.MustCompile(`^sub_[0-9A-Za-z]+$`)
-	datePattern         = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 	// gigsAggregations are the values Gigs documents for aggregation;
 	// roaming is a Gigs preview.
 	gigsAggregations = []string{
@@ -39,24 +37,21 @@ var (
 // subscriptionDataSource reads the usage records of one Gigs subscription.
 type subscriptionDataSource struct{ withProviderData }
 
+// subscriptionModel is usage_subscription's configuration.
 type subscriptionModel struct {
-	ID            types.String   `tfsdk:"id"`
-	Subscription  types.String   `tfsdk:"subscription"`
-	Project       types.String   `tfsdk:"project"`
-	Period        types.Int64    `tfsdk:"period"`
-	Start         types.String   `tfsdk:"start"`
-	End           types.String   `tfsdk:"end"`
-	Window        types.String   `tfsdk:"window"`
-	Aggregation   types.String   `tfsdk:"aggregation"`
-	Complete      types.Bool     `tfsdk:"complete"`
-	Records       types.List     `tfsdk:"records"`
-	Total         types.Object   `tfsdk:"total"`
-	Timeouts      timeouts.Value `tfsdk:"timeouts"`
-	IncludeLimits types.Bool     `tfsdk:"include_limits"`
-	Plan          types.Object   `tfsdk:"plan"`
-	CurrentPeriod types.Object   `tfsdk:"current_period"`
-	Limits        types.Object   `tfsdk:"limits"`
-	OverLimit     types.Bool     `tfsdk:"over_limit"`
+	gigsRange
+	ID            types.String `tfsdk:"id"`
+	Subscription  types.String `tfsdk:"subscription"`
+	Period        types.Int64  `tfsdk:"period"`
+	Aggregation   types.String `tfsdk:"aggregation"`
+	Complete      types.Bool   `tfsdk:"complete"`
+	Records       types.List   `tfsdk:"records"`
+	Total         types.Object `tfsdk:"total"`
+	IncludeLimits types.Bool   `tfsdk:"include_limits"`
+	Plan          types.Object `tfsdk:"plan"`
+	CurrentPeriod types.Object `tfsdk:"current_period"`
+	Limits        types.Object `tfsdk:"limits"`
+	OverLimit     types.Bool   `tfsdk:"over_limit"`
 }
 
 var (
@@ -81,12 +76,6 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 			},
 			MarkdownDescription: "The subscription id, e.g. `sub_0SNlurA049MEWV2gSfSxi00xlPIi`.",
 		},
-		"project": schema.StringAttribute{
-			Optional:            true,
-			Computed:            true,
-			Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
-			MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
-		},
 		"period": schema.Int64Attribute{
 			Optional: true,
 			Validators: []validator.Int64{
@@ -94,26 +83,6 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 				int64validator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("window")),
 			},
 			MarkdownDescription: "Subscription period number (1 is the first billing period).",
-		},
-		"start": schema.StringAttribute{
-			Optional:            true,
-			Computed:            true,
-			Validators:          gigsDateValidators("end", "window", "period"),
-			MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: from `window`, or from the records returned.",
-		},
-		"end": schema.StringAttribute{
-			Optional:            true,
-			Computed:            true,
-			Validators:          gigsDateValidators("start", "window", "period"),
-			MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
-		},
-		"window": schema.StringAttribute{
-			Optional: true,
-			Validators: []validator.String{
-				stringvalidator.OneOf(window.Names...),
-				stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end"), path.MatchRoot("period")),
-			},
-			MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
 		},
 		"aggregation": schema.StringAttribute{
 			Optional:   true,
@@ -129,6 +98,8 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 		"total":    gigsTotalAttribute(),
 		"timeouts": readTimeoutAttribute(ctx),
 	}
+	maps.Copy(attrs, gigsRangeAttributes("First date (`YYYY-MM-DD`, inclusive). Requires `end`. Written to state as resolved: "+
+		"from `window`, or from the records returned.", true, "period"))
 	attrs["include_limits"] = includeLimitsAttribute("With it, the subscription costs one more request " +
 		"(`GET /projects/{project}/subscriptions/{subscription}`), shared by every data source of the run.")
 	maps.Copy(attrs, gigsLimitAttributes("The subscription's current period, with `include_limits`; null without it, or when the subscription has none (it is not active)."))
@@ -141,44 +112,9 @@ func (d *subscriptionDataSource) Schema(ctx context.Context, _ datasource.Schema
 }
 
 func (d *subscriptionDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m subscriptionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
+	if m, ok := readModel[subscriptionModel](ctx, req.Config, &resp.Diagnostics); ok {
+		m.validate(&resp.Diagnostics)
 	}
-	start := parseDate(m.Start, path.Root("start"), &resp.Diagnostics)
-	end := parseDate(m.End, path.Root("end"), &resp.Diagnostics)
-	if !start.IsZero() && !end.IsZero() && end.Before(start) {
-		resp.Diagnostics.AddAttributeError(path.Root("end"), "end is before start",
-			fmt.Sprintf("end (%s) is before start (%s). end is inclusive, so use the same date for a single day.", m.End.ValueString(), m.Start.ValueString()))
-	}
-}
-
-// gigsDateValidators check a start or end date: its form, its partner
-// other, and the arguments it conflicts with.
-func gigsDateValidators(other string, conflicts ...string) []validator.String {
-	exprs := make([]path.Expression, len(conflicts))
-	for i, c := range conflicts {
-		exprs[i] = path.MatchRoot(c)
-	}
-	return []validator.String{
-		stringvalidator.RegexMatches(datePattern, "must be a date in the form YYYY-MM-DD"),
-		stringvalidator.AlsoRequires(path.MatchRoot(other)),
-		stringvalidator.ConflictsWith(exprs...),
-	}
-}
-
-// parseDate checks a known date value; the regex validator reports the shape,
-// this the calendar (2026-02-30).
-func parseDate(v types.String, p path.Path, diags *diag.Diagnostics) time.Time {
-	if v.IsNull() || v.IsUnknown() || !datePattern.MatchString(v.ValueString()) {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.DateOnly, v.ValueString())
-	if err != nil {
-		diags.AddAttributeError(p, "Invalid date", fmt.Sprintf("%q is not a calendar date (YYYY-MM-DD).", v.ValueString()))
-	}
-	return t
 }
 
 func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -186,45 +122,25 @@ func (d *subscriptionDataSource) Read(ctx context.Context, req datasource.ReadRe
 }
 
 func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var m subscriptionModel
-	diags.Append(config.Get(ctx, &m)...)
-	client := d.data.gigsClient(diags)
-	if diags.HasError() {
+	m, ok := readModel[subscriptionModel](ctx, config, diags)
+	if !ok {
 		return nil
 	}
-	project := m.Project.ValueString()
-	if m.Project.IsNull() {
-		project = d.data.gigsProject
-	}
-	if project == "" {
-		diags.AddAttributeError(path.Root("project"), "No Gigs project",
-			"Set project on the data source, gigs.project in the provider block, or the GIGS_PROJECT environment variable.")
+	ctx, cancel, g, ok := m.begin(ctx, d.data, diags)
+	defer cancel()
+	if !ok {
 		return nil
 	}
-
-	now := d.data.now()
-	q := gigs.UsageQuery{Aggregation: m.Aggregation.ValueString()}
+	client, project, now, timeout := g.client, g.project, g.now, g.timeout
+	q := gigs.UsageQuery{Aggregation: m.Aggregation.ValueString(), Start: g.start, End: g.end}
 	form := "latest"
-	switch {
-	case !m.Period.IsNull():
+	if !m.Period.IsNull() {
 		q.Period = int(m.Period.ValueInt64())
 		form = "period-" + strconv.Itoa(q.Period)
-	case !m.Window.IsNull():
-		start, end, err := window.Resolve(m.Window.ValueString(), now)
-		if err != nil {
-			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
-			return nil
-		}
-		q.Start, q.End = window.Dates(start, end)
-	case !m.Start.IsNull():
-		q.Start, q.End = m.Start.ValueString(), m.End.ValueString()
 	}
 	if q.Start != "" {
 		form = q.Start + ".." + q.End
 	}
-
-	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), m.Timeouts, diags)
-	defer cancel()
 
 	subscription := m.Subscription.ValueString()
 	records, err := client.SubscriptionUsage(ctx, project, subscription, q)

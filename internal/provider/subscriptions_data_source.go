@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -21,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/simusage/terraform-provider-usage/internal/gigs"
-	"github.com/simusage/terraform-provider-usage/internal/window"
 )
 
 // gigsSubscriptionStatuses are the statuses Gigs documents for subscriptions.
@@ -51,74 +49,57 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		"total":   withDescription(gigsTotalAttribute(), "The subscription's usage over the range, with the shape of `usage_subscription.total`."),
 	}
 	maps.Copy(subscription, gigsLimitAttributes("The subscription's current period, from the list (no request); null when it has none (it is not active)."))
+	attrs := map[string]schema.Attribute{
+		"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, filters and range."},
+		"status": schema.ListAttribute{
+			ElementType: types.StringType,
+			Optional:    true,
+			Validators: []validator.List{
+				listvalidator.SizeAtLeast(1),
+				listvalidator.UniqueValues(),
+				listvalidator.ValueStringsAre(stringvalidator.OneOf(gigsSubscriptionStatuses...)),
+			},
+			MarkdownDescription: "Only subscriptions in these statuses (Gigs' `status` filter): `pending`, `initiated`, `active`, `ended`. Default `[\"active\"]`.",
+		},
+		"plan": schema.StringAttribute{
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
+			MarkdownDescription: "Only subscriptions on this plan id (`pln_…`; Gigs' `plan` filter).",
+		},
+		"include_limits": includeLimitsAttribute("The list embeds each subscription's plan, so this costs no request."),
+		"subscriptions": schema.ListNestedAttribute{
+			Computed:            true,
+			MarkdownDescription: "Every subscription read, ordered by `id`, with its usage over the range.",
+			NestedObject:        schema.NestedAttributeObject{Attributes: subscription},
+		},
+		"total":    withDescription(gigsTotalAttribute(), "The sum over `subscriptions`. Use this in `check` blocks and postconditions."),
+		"timeouts": readTimeoutAttribute(ctx),
+	}
+	maps.Copy(attrs, gigsRangeAttributes("First date (`YYYY-MM-DD`, inclusive) of the range for every subscription. Requires `end`.", false))
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Usage of every subscription of a Gigs project in one data source: the list of subscriptions " +
 			"(`GET /projects/{project}/subscriptions`, filtered by status and plan), then each one's usage, read concurrently under " +
 			"the provider's `max_concurrent_requests`. With no range, each subscription's own current period. Costs " +
 			"`ceil(subscriptions / 200)` list pages and one usage request per subscription; the list embeds each plan, so limits cost nothing more.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{Computed: true, MarkdownDescription: "Identifies the query: project, filters and range."},
-			"project": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
-				MarkdownDescription: "The Gigs project id. Defaults to the provider's `gigs.project` (or `GIGS_PROJECT`).",
-			},
-			"status": schema.ListAttribute{
-				ElementType: types.StringType,
-				Optional:    true,
-				Validators: []validator.List{
-					listvalidator.SizeAtLeast(1),
-					listvalidator.UniqueValues(),
-					listvalidator.ValueStringsAre(stringvalidator.OneOf(gigsSubscriptionStatuses...)),
-				},
-				MarkdownDescription: "Only subscriptions in these statuses (Gigs' `status` filter): `pending`, `initiated`, `active`, `ended`. Default `[\"active\"]`.",
-			},
-			"plan": schema.StringAttribute{
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 64)},
-				MarkdownDescription: "Only subscriptions on this plan id (`pln_…`; Gigs' `plan` filter).",
-			},
-			"start": schema.StringAttribute{
-				Optional:            true,
-				Validators:          gigsDateValidators("end", "window"),
-				MarkdownDescription: "First date (`YYYY-MM-DD`, inclusive) of the range for every subscription. Requires `end`.",
-			},
-			"end": schema.StringAttribute{
-				Optional:            true,
-				Validators:          gigsDateValidators("start", "window"),
-				MarkdownDescription: "Last date (`YYYY-MM-DD`, **inclusive**, as Gigs documents). Requires `start`.",
-			},
-			"window": schema.StringAttribute{
-				Optional: true,
-				Validators: []validator.String{
-					stringvalidator.OneOf(window.Names...),
-					stringvalidator.ConflictsWith(path.MatchRoot("start"), path.MatchRoot("end")),
-				},
-				MarkdownDescription: "A named range resolved to UTC dates: `last_24_hours`, `last_7_days`, `last_30_days`, `month_to_date` or `previous_month`.",
-			},
-			"include_limits": includeLimitsAttribute("The list embeds each subscription's plan, so this costs no request."),
-			"subscriptions": schema.ListNestedAttribute{
-				Computed:            true,
-				MarkdownDescription: "Every subscription read, ordered by `id`, with its usage over the range.",
-				NestedObject:        schema.NestedAttributeObject{Attributes: subscription},
-			},
-			"total":    withDescription(gigsTotalAttribute(), "The sum over `subscriptions`. Use this in `check` blocks and postconditions."),
-			"timeouts": readTimeoutAttribute(ctx),
-		},
+		Attributes: attrs,
 	}
 }
 
 func (d *subscriptionsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var start, end types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("start"), &start)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("end"), &end)...)
-	from := parseDate(start, path.Root("start"), &resp.Diagnostics)
-	to := parseDate(end, path.Root("end"), &resp.Diagnostics)
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		resp.Diagnostics.AddAttributeError(path.Root("end"), "end is before start",
-			fmt.Sprintf("end (%s) is before start (%s). end is inclusive, so use the same date for a single day.", end.ValueString(), start.ValueString()))
+	if m, ok := readModel[subscriptionsModel](ctx, req.Config, &resp.Diagnostics); ok {
+		m.validate(&resp.Diagnostics)
 	}
+}
+
+// subscriptionsModel is usage_subscriptions' configuration.
+type subscriptionsModel struct {
+	gigsRange
+	ID            types.String `tfsdk:"id"`
+	Status        types.List   `tfsdk:"status"`
+	Plan          types.String `tfsdk:"plan"`
+	IncludeLimits types.Bool   `tfsdk:"include_limits"`
+	Subscriptions types.List   `tfsdk:"subscriptions"`
+	Total         types.Object `tfsdk:"total"`
 }
 
 func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -133,49 +114,23 @@ type fleetSubscription struct {
 }
 
 func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte {
-	var project, plan, start, end, win types.String
-	var statuses types.List
-	var includeLimits types.Bool
-	for name, target := range map[string]any{"project": &project, "plan": &plan, "start": &start, "end": &end,
-		"window": &win, "status": &statuses, "include_limits": &includeLimits} {
-		diags.Append(config.GetAttribute(ctx, path.Root(name), target)...)
-	}
-	var tm timeouts.Value
-	diags.Append(config.GetAttribute(ctx, path.Root("timeouts"), &tm)...)
-	client := d.data.gigsClient(diags)
-	if diags.HasError() {
+	m, ok := readModel[subscriptionsModel](ctx, config, diags)
+	if !ok {
 		return nil
 	}
-	projectID := cmp.Or(project.ValueString(), d.data.gigsProject)
-	if projectID == "" {
-		diags.AddAttributeError(path.Root("project"), "No Gigs project",
-			"Set project on the data source, gigs.project in the provider block, or the GIGS_PROJECT environment variable.")
-		return nil
-	}
-	filter := gigs.SubscriptionFilter{Status: []string{"active"}, Plan: plan.ValueString()}
-	if !statuses.IsNull() {
+	filter := gigs.SubscriptionFilter{Status: []string{"active"}, Plan: m.Plan.ValueString()}
+	if !m.Status.IsNull() {
 		filter.Status = nil
-		diags.Append(statuses.ElementsAs(ctx, &filter.Status, false)...)
+		diags.Append(m.Status.ElementsAs(ctx, &filter.Status, false)...)
 	}
-	now := d.data.now()
-	q := gigs.UsageQuery{}
-	switch {
-	case !win.IsNull():
-		from, to, err := window.Resolve(win.ValueString(), now)
-		if err != nil {
-			diags.AddAttributeError(path.Root("window"), "Invalid window", err.Error())
-			return nil
-		}
-		q.Start, q.End = window.Dates(from, to)
-	case !start.IsNull():
-		q.Start, q.End = start.ValueString(), end.ValueString()
-	}
-	if diags.HasError() {
+	includeLimits := m.IncludeLimits
+	ctx, cancel, g, ok := m.begin(ctx, d.data, diags)
+	defer cancel()
+	if !ok {
 		return nil
 	}
-
-	ctx, cancel, timeout := withReadTimeout(d.data.logReadsTo(ctx, "gigs"), tm, diags)
-	defer cancel()
+	client, projectID, timeout := g.client, g.project, g.timeout
+	q := gigs.UsageQuery{Start: g.start, End: g.end}
 	listed, err := client.ListSubscriptions(ctx, projectID, filter)
 	if err != nil {
 		readFailure(ctx, diags, fmt.Sprintf("Listing the subscriptions of project %s", projectID), err, timeout, "")
