@@ -14,7 +14,7 @@ import (
 type accountDataSource struct{ withProviderData }
 
 var (
-	_ stateReader                             = (*accountDataSource)(nil)
+	_ stateWritingDataSource                  = (*accountDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*accountDataSource)(nil)
 )
 

@@ -18,7 +18,7 @@ import (
 
 // Server returns the protocol-6 server main serves: the framework's, except
 // that a usage data source's ReadDataSource answers with the msgpack state
-// the data source wrote (stateReader), as it is. The framework would decode
+// the data source wrote (stateWritingDataSource), as it is. The framework would decode
 // those bytes, walk them for semantic equality and null blocks and encode
 // them again, which for a year of hourly records costs seconds of CPU and
 // hundreds of megabytes; everything else (schemas, validation, Configure,
@@ -43,7 +43,7 @@ func serverOf(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
 }
 
 // directReads is the framework's server with ReadDataSource answered by the
-// stateReaders directly. Of what the framework's read does besides calling
+// stateWritingDataSources directly. Of what the framework's read does besides calling
 // the data source, the direct path needs none (server_parity_test.go):
 //   - deferral: the framework answers every read deferred once Configure
 //     answered Deferred, which the usage provider never does (a setting
@@ -51,7 +51,7 @@ func serverOf(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
 //   - ProviderMeta: the framework reads it only against a meta schema, and
 //     the provider has none;
 //   - client capabilities: the framework hands them to Read, and a
-//     stateReader neither reads them nor defers;
+//     stateWritingDataSource neither reads them nor defers;
 //   - semantic equality: the framework keeps a configured RFC 3339 spelling
 //     equal to the instant written ("+00:00" for "Z"); the direct path
 //     writes the instant in UTC, as the documentation says.
@@ -66,7 +66,7 @@ type directReads struct {
 	readers map[string]directReader // by type name
 }
 
-// directReader is a stateReader's constructor and its schema, built once:
+// directReader is a stateWritingDataSource's constructor and its schema, built once:
 // a usage schema is hundreds of attributes, too many to build for every read.
 type directReader struct {
 	newDS  func() datasource.DataSource
@@ -80,7 +80,7 @@ func (s *directReads) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDat
 	if !ok || req.Config == nil {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
-	ds, ok := reader.newDS().(stateReader)
+	ds, ok := reader.newDS().(stateWritingDataSource)
 	if !ok {
 		return s.ProviderServer.ReadDataSource(ctx, req)
 	}
@@ -120,7 +120,7 @@ func (s *directReads) findReaders() {
 	s.provider.Metadata(ctx, provider.MetadataRequest{}, &named)
 	for _, newDS := range s.provider.DataSources(ctx) {
 		ds := newDS()
-		if _, ok := ds.(stateReader); !ok {
+		if _, ok := ds.(stateWritingDataSource); !ok {
 			continue
 		}
 		var meta datasource.MetadataResponse

@@ -47,7 +47,7 @@ func (m simModel) rng() koreRange {
 }
 
 var (
-	_ stateReader                               = (*simDataSource)(nil)
+	_ stateWritingDataSource                    = (*simDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*simDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig   = (*simDataSource)(nil)
 )

@@ -49,7 +49,7 @@ func (m simsModel) rng() koreRange {
 }
 
 var (
-	_ stateReader                             = (*simsDataSource)(nil)
+	_ stateWritingDataSource                  = (*simsDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*simsDataSource)(nil)
 )
 

@@ -414,18 +414,18 @@ func writeState[T any](ctx context.Context, config tfsdk.Config, top *objectWrit
 	return w.finish()
 }
 
-// stateReader is a data source whose Read writes its state as msgpack: the
+// stateWritingDataSource is a data source whose Read writes its state as msgpack: the
 // provider's server answers ReadDataSource with those bytes as they are,
 // and the framework's Read decodes them (see readInto).
-type stateReader interface {
+type stateWritingDataSource interface {
 	datasource.DataSourceWithConfigure
 	readState(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) []byte
 	providerData() *providerData
 }
 
-// readInto is the framework's Read of a stateReader: the same state,
+// readInto is the framework's Read of a stateWritingDataSource: the same state,
 // decoded for the framework. The provider's own server never calls it.
-func readInto(ctx context.Context, r stateReader, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+func readInto(ctx context.Context, r stateWritingDataSource, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var diags diag.Diagnostics
 	state := r.readState(ctx, req.Config, &diags)
 	resp.Diagnostics.Append(r.providerData().clean(diags)...)

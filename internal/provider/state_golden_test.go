@@ -130,7 +130,7 @@ func previewSubscription(e *testEnv) string {
 }
 
 // frameworkServer is the framework's own server, whose ReadDataSource
-// decodes the state a stateReader wrote (readInto).
+// decodes the state a stateWritingDataSource wrote (readInto).
 func frameworkServer(p *usageProvider) func() (tfprotov6.ProviderServer, error) {
 	return providerserver.NewProtocol6WithError(p)
 }

@@ -46,7 +46,7 @@ func TestStateWritersMatchTheirSchemas(t *testing.T) {
 	}
 	// Every data source that writes its own state has a writer here.
 	for _, newDS := range (&usageProvider{}).DataSources(context.Background()) {
-		if _, ok := newDS().(stateReader); !ok {
+		if _, ok := newDS().(stateWritingDataSource); !ok {
 			continue
 		}
 		var errs []error

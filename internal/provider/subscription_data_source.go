@@ -55,7 +55,7 @@ type subscriptionModel struct {
 }
 
 var (
-	_ stateReader                             = (*subscriptionDataSource)(nil)
+	_ stateWritingDataSource                  = (*subscriptionDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*subscriptionDataSource)(nil)
 )
 

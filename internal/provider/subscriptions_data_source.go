@@ -31,7 +31,7 @@ var gigsSubscriptionStatuses = []string{"pending", "initiated", "active", "ended
 type subscriptionsDataSource struct{ withProviderData }
 
 var (
-	_ stateReader                             = (*subscriptionsDataSource)(nil)
+	_ stateWritingDataSource                  = (*subscriptionsDataSource)(nil)
 	_ datasource.DataSourceWithValidateConfig = (*subscriptionsDataSource)(nil)
 )
 
