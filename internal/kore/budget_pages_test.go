@@ -14,24 +14,7 @@ import (
 
 // dayRecord is a usage record of the UTC day starting at day that adds up.
 func dayRecord(day time.Time) vendorsim.KoreUsageRecord {
-	home := vendorsim.KoreDataCounts{Total: 1500, Upload: 500, Download: 1000, Units: "bytes", Billed: 0.02, BillingUnits: "USD"}
-	cmds := vendorsim.KoreCommandsCounts{Total: 2, ToSim: 1, FromSim: 1, BillingUnits: "USD"}
-	return vendorsim.KoreUsageRecord{
-		AccountSid: "AC0123456789abcdef0123456789abcdef",
-		Period:     vendorsim.KorePeriod{Start: day.Format(time.RFC3339), End: day.AddDate(0, 0, 1).Format(time.RFC3339)},
-		Commands: vendorsim.KoreCommandsUsage{
-			KoreCommandsCounts:   cmds,
-			Home:                 &cmds,
-			NationalRoaming:      &vendorsim.KoreCommandsCounts{BillingUnits: "USD"},
-			InternationalRoaming: []vendorsim.KoreInternationalCommandsCounts{},
-		},
-		Data: vendorsim.KoreDataUsage{
-			KoreDataCounts:       home,
-			Home:                 &home,
-			NationalRoaming:      &vendorsim.KoreDataCounts{Units: "bytes", BillingUnits: "USD"},
-			InternationalRoaming: []vendorsim.KoreInternationalDataCounts{},
-		},
-	}
+	return usageRecordOn(day, day.AddDate(0, 0, 1), 500)
 }
 
 // TestRecordBudgetSpansThePages: a query's record budget bounds its pages
