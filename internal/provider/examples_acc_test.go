@@ -131,6 +131,17 @@ var exampleCases = map[string][]exampleCase{
 	"functions/parse_bytes/function.tf": {
 		{name: "defaults", checks: checkStatuses{"check.tracker_within_data_plan": pass}},
 	},
+	// Also run by terraform test with mocks (guardrail_tests_acc_test.go);
+	// here against the simulator.
+	"guides/testing-guardrails": {
+		{name: "defaults", checks: checkStatuses{
+			"check.fleet_pool": pass, "check.gateway_near_cap": pass, "check.line_allowances": pass,
+		}},
+		{name: "warn from 0%", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)}, checks: checkStatuses{
+			"check.fleet_pool": fail, "check.gateway_near_cap": fail, "check.line_allowances": fail,
+		}},
+		{name: "gateway at its cap", vars: config.Variables{"gateway_cap_gib": config.IntegerVariable(0)}, err: postconditionFailed},
+	},
 	"demo": {
 		{name: "defaults", checks: checkStatuses{
 			"check.sim_data_quota": fail, "check.fleet_plan_limits": fail, "check.subscription_allowances": pass,
