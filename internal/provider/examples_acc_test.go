@@ -142,6 +142,11 @@ var exampleCases = map[string][]exampleCase{
 		}},
 		{name: "gateway at its cap", vars: config.Variables{"gateway_cap_gib": config.IntegerVariable(0)}, err: postconditionFailed},
 	},
+	"guides/policy-as-code": {
+		{name: "defaults", checks: checkStatuses{"check.fleet_within_plan_limits": fail}},
+		{name: "within limits", vars: config.Variables{"name_regex": config.StringVariable("^tracker-")},
+			checks: checkStatuses{"check.fleet_within_plan_limits": pass}},
+	},
 	"demo": {
 		{name: "defaults", checks: checkStatuses{
 			"check.sim_data_quota": fail, "check.fleet_plan_limits": fail, "check.subscription_allowances": pass,
