@@ -261,6 +261,9 @@ func checkPlanLayout(t *testing.T, p renderedPlan, checkStatus string) []map[str
 			t.Errorf("%s: %s = %v, want %q", policyAddress, k, fleet[k], want)
 		}
 	}
+	for _, k := range []string{"total", "start", "end"} {
+		dig(t, fleet, "values", k)
+	}
 	sims := objects(t, dig(t, fleet, "values", "sims"), policyAddress+".values.sims")
 	for _, s := range sims {
 		for _, k := range []string{"sid", "unique_name", "over_limit", "rate_plan", "limits"} {
@@ -269,8 +272,13 @@ func checkPlanLayout(t *testing.T, p renderedPlan, checkStatus string) []map[str
 			}
 		}
 	}
-	// Read during the plan, the data source plans no change: it is not in
-	// resource_changes, where a read left to apply would be.
+	// Read during the plan, the data source plans no change: it is neither
+	// in planned_values nor in resource_changes, where a read left to apply
+	// would be.
+	planned, _ := dig(t, doc, "planned_values", "root_module").(map[string]any)
+	if rs, ok := planned["resources"]; ok {
+		t.Errorf("planned_values.root_module.resources = %v, want none", rs)
+	}
 	if rcs, ok := doc["resource_changes"].([]any); ok {
 		for _, rc := range objects(t, rcs, "resource_changes") {
 			if rc["address"] == policyAddress {
