@@ -117,7 +117,7 @@ func mockCapableCLI(t *testing.T) string {
 func cliVersion(t *testing.T, cli string) (product string, major, minor int) {
 	t.Helper()
 	run := func(args ...string) []byte {
-		cmd := exec.Command(cli, args...) //nolint:gosec // G204: the CLI the acceptance tests were given.
+		cmd := exec.CommandContext(t.Context(), cli, args...) //nolint:gosec // G204: the CLI the acceptance tests were given.
 		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
 		out, err := cmd.Output()
 		if err != nil {
@@ -225,7 +225,7 @@ func runBlocks(t *testing.T, files map[string][]byte) []runBlock {
 func buildProvider(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "terraform-provider-usage")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
+	cmd := exec.CommandContext(t.Context(), "go", "build", "-o", bin, ".")
 	cmd.Dir = "../.."
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build of the provider: %v\n%s", err, out)
@@ -256,7 +256,7 @@ func runTerraformTest(t *testing.T, cli, provider string, files map[string][]byt
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Minute)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
 	runErr := w.Run(ctx, &stdout, &stderr, "test", "-json")
