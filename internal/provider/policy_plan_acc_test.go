@@ -196,7 +196,13 @@ func serveReattached(t *testing.T, e *testEnv) string {
 	}
 	c := reattachConfig{Protocol: string(rc.Protocol), ProtocolVersion: rc.ProtocolVersion, Pid: rc.Pid, Test: rc.Test}
 	c.Addr.Network, c.Addr.String = rc.Addr.Network(), rc.Addr.String()
-	b, err := json.Marshal(map[string]reattachConfig{"registry.terraform.io/simusage/usage": c})
+	// OpenTofu resolves simusage/usage on its own registry's host, which
+	// its test runs name as the testing framework's does.
+	host := os.Getenv("TF_ACC_PROVIDER_HOST")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	b, err := json.Marshal(map[string]reattachConfig{host + "/simusage/usage": c})
 	if err != nil {
 		t.Fatal(err)
 	}
