@@ -1,5 +1,5 @@
-// Package tfrun runs the real Terraform CLI against a locally built provider
-// through dev_overrides, with no registry and no terraform init. The demo and
+// Package tfrun runs the real Terraform or OpenTofu CLI against a locally
+// built provider through dev_overrides, with no registry and no init. The demo and
 // the plan benchmark use it.
 package tfrun
 
@@ -14,8 +14,12 @@ import (
 	"time"
 )
 
-// ProviderSource is the provider's registry address in configurations.
-const ProviderSource = "registry.terraform.io/simusage/usage"
+// ProviderSource is the provider's address in configurations and the key of
+// its dev_overrides. It names no registry host, so that each CLI puts its own
+// default registry in front of it, in the configuration's source as in the
+// override: registry.terraform.io with Terraform, registry.opentofu.org with
+// OpenTofu. A key with a host would override nothing under the other CLI.
+const ProviderSource = "simusage/usage"
 
 // Workspace is a temporary directory holding a CLI config that points
 // Terraform at a provider binary, and the configuration to plan.

@@ -1,7 +1,7 @@
 // Command demo runs the offline demo: it starts the vendor simulator on
-// loopback, points Terraform at the locally built provider through
-// dev_overrides, and runs terraform plan on the demo configuration. Nothing
-// is downloaded and no terraform init is needed.
+// loopback, points Terraform or OpenTofu at the locally built provider
+// through dev_overrides, and runs a plan of the demo configuration. Nothing
+// is downloaded and no init is needed.
 package main
 
 import (
@@ -24,7 +24,7 @@ import (
 
 func main() {
 	provider := flag.String("provider", "bin/terraform-provider-usage", "path of the built provider binary")
-	terraform := flag.String("terraform", "terraform", "path of the Terraform CLI")
+	terraform := flag.String("terraform", "terraform", "path of the CLI: terraform or tofu")
 	config := flag.String("config", "examples/demo", "configuration directory to plan")
 	flag.Parse()
 
