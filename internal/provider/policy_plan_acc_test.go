@@ -81,41 +81,44 @@ func TestAccPolicyAsCodePlanJSON(t *testing.T) {
 		t.Fatal("the tracker plan read no SIM")
 	}
 
-	opa := opaPath(t)
-	if opa == "" {
-		t.Skip("no OPA in bin/tools/ (make test builds it): usage.rego not evaluated; the plan's layout was checked")
-	}
-	policy := filepath.Join(policyExampleDir, "usage.rego")
-	t.Run("policy/fleet", func(t *testing.T) {
-		got := denied(t, opa, policy, fleet, nil)
-		want := expectDenied(t, sims, defaultMaxUsedPercent)
-		if !want[overLimitSIM] {
-			t.Fatalf("the simulator's %s is not over its limit: the test's expectation is wrong", overLimitSIM)
+	// The policy, on the same two plans, with the OPA `make test` builds.
+	t.Run("policy", func(t *testing.T) {
+		opa, looked := opaPath(t)
+		if opa == "" {
+			t.Skipf("no OPA at %s (make test builds it): usage.rego not evaluated; the plan's layout was checked", looked)
 		}
-		// Both rules have work: a SIM past the threshold but under every
-		// limit is denied too (vehicle-02 on the test clock).
-		if len(want) == len(expectDenied(t, sims, 100)) {
-			t.Fatalf("no SIM is between %d%% and its limit: the threshold rule is not exercised", defaultMaxUsedPercent)
-		}
-		if !maps.Equal(got, want) {
-			t.Errorf("usage.rego denied %v, want %v", keys(got), keys(want))
-		}
-	})
-	t.Run("policy/trackers", func(t *testing.T) {
-		if got := denied(t, opa, policy, trackers, nil); len(got) != 0 {
-			t.Errorf("usage.rego denied %v, want no SIM: the trackers are far from their limits", keys(got))
-		}
-	})
-	t.Run("policy/threshold from data", func(t *testing.T) {
-		params := map[string]any{"usage": map[string]any{"params": map[string]any{"max_used_percent": 0}}}
-		got := denied(t, opa, policy, trackers, params)
-		want := expectDenied(t, trackerSIMs, 0)
-		if len(want) == 0 {
-			t.Fatal("no tracker has a limit with a percentage: the threshold is not exercised")
-		}
-		if !maps.Equal(got, want) {
-			t.Errorf("usage.rego with max_used_percent 0 denied %v, want %v", keys(got), keys(want))
-		}
+		policy := filepath.Join(policyExampleDir, "usage.rego")
+		t.Run("fleet", func(t *testing.T) {
+			got := denied(t, opa, policy, fleet, nil)
+			want := expectDenied(t, sims, defaultMaxUsedPercent)
+			if !want[overLimitSIM] {
+				t.Fatalf("the simulator's %s is not over its limit: the test's expectation is wrong", overLimitSIM)
+			}
+			// Both rules have work: a SIM past the threshold but under every
+			// limit is denied too (vehicle-02 on the test clock).
+			if len(want) == len(expectDenied(t, sims, 100)) {
+				t.Fatalf("no SIM is between %d%% and its limit: the threshold rule is not exercised", defaultMaxUsedPercent)
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("usage.rego denied %v, want %v", keys(got), keys(want))
+			}
+		})
+		t.Run("trackers", func(t *testing.T) {
+			if got := denied(t, opa, policy, trackers, nil); len(got) != 0 {
+				t.Errorf("usage.rego denied %v, want no SIM: the trackers are far from their limits", keys(got))
+			}
+		})
+		t.Run("threshold from data", func(t *testing.T) {
+			params := map[string]any{"usage": map[string]any{"params": map[string]any{"max_used_percent": 0}}}
+			got := denied(t, opa, policy, trackers, params)
+			want := expectDenied(t, trackerSIMs, 0)
+			if len(want) == 0 {
+				t.Fatal("no tracker has a limit with a percentage: the threshold is not exercised")
+			}
+			if !maps.Equal(got, want) {
+				t.Errorf("usage.rego with max_used_percent 0 denied %v, want %v", keys(got), keys(want))
+			}
+		})
 	})
 }
 
@@ -470,9 +473,9 @@ func denied(t *testing.T, opa, policy string, p renderedPlan, data map[string]an
 }
 
 // opaPath is the OPA `make test` builds: bin/tools/opa@<version>/opa at the
-// GNUmakefile's pin, or, without a pin there, any version built there; ""
-// when there is none.
-func opaPath(t *testing.T) string {
+// GNUmakefile's pin, or, without a pin there, any version built there. It
+// returns "" when there is none, and where it looked.
+func opaPath(t *testing.T) (path, looked string) {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
@@ -485,15 +488,16 @@ func opaPath(t *testing.T) string {
 	if m := regexp.MustCompile(regexp.QuoteMeta(opaModule) + `@(v[0-9][^\s]*)`).FindSubmatch(mk); m != nil {
 		p := filepath.Join(root, "bin", "tools", "opa@"+string(m[1]), "opa")
 		if _, err := os.Stat(p); err != nil { //nolint:gosec // G703: a path under bin/tools/ named by the GNUmakefile's pin.
-			return ""
+			return "", p
 		}
-		return p
+		return p, p
 	}
-	found, _ := filepath.Glob(filepath.Join(root, "bin", "tools", "opa@v*", "opa"))
+	pattern := filepath.Join(root, "bin", "tools", "opa@v*", "opa")
+	found, _ := filepath.Glob(pattern)
 	if len(found) == 0 {
-		return ""
+		return "", pattern
 	}
-	return found[len(found)-1]
+	return found[len(found)-1], pattern
 }
 
 func keys(m map[string]bool) []string { return slices.Sorted(maps.Keys(m)) }
