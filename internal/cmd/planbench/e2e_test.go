@@ -72,7 +72,8 @@ func TestBenchEndToEnd(t *testing.T) {
 	}
 }
 
-// endToEndBinaries are the built provider and the Terraform CLI, or a skip.
+// endToEndBinaries are the built provider and the CLI, Terraform or OpenTofu
+// (TF_ACC_TERRAFORM_PATH, else terraform or tofu on PATH), or a skip.
 func endToEndBinaries(t *testing.T) (provider, terraform string) {
 	t.Helper()
 	provider = os.Getenv(envProvider)
@@ -83,13 +84,16 @@ func endToEndBinaries(t *testing.T) (provider, terraform string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	terraform = os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if terraform == "" {
-		if terraform, err = exec.LookPath("terraform"); err != nil {
-			t.Skip("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or put terraform on PATH")
+	if terraform = os.Getenv("TF_ACC_TERRAFORM_PATH"); terraform != "" {
+		return provider, terraform
+	}
+	for _, cli := range []string{"terraform", "tofu"} {
+		if terraform, err = exec.LookPath(cli); err == nil {
+			return provider, terraform
 		}
 	}
-	return provider, terraform
+	t.Skip("no Terraform or OpenTofu CLI: set TF_ACC_TERRAFORM_PATH or put terraform or tofu on PATH")
+	return "", ""
 }
 
 // checkProviderFigures: on Linux every plan's provider processes are seen,

@@ -37,7 +37,7 @@ import (
 func main() {
 	var o options
 	flag.StringVar(&o.Provider, "provider", "bin/terraform-provider-usage", "path of the built provider binary")
-	flag.StringVar(&o.Terraform, "terraform", "terraform", "path of the Terraform CLI")
+	flag.StringVar(&o.Terraform, "terraform", "terraform", "path of the CLI: terraform or tofu")
 	flag.IntVar(&o.Sims, "sims", 200, "usage_sim data sources")
 	flag.IntVar(&o.Subscriptions, "subscriptions", 10, "usage_subscription data sources")
 	flag.DurationVar(&o.Latency, "latency", 50*time.Millisecond, "latency the simulator adds to every request of the measured plan")
