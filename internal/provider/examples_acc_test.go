@@ -284,7 +284,7 @@ func runExample(t *testing.T, e *testEnv, ex parsedExample, c exampleCase, cfg s
 	}
 	tc := resource.TestCase{ProtoV6ProviderFactories: e.factories(), Steps: []resource.TestStep{step}}
 	if ex.functions {
-		tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)}
+		tc.TerraformVersionChecks = []tfversion.TerraformVersionCheck{functionsCLICheck()}
 	}
 	resource.UnitTest(t, tc)
 }
@@ -354,7 +354,7 @@ type parsedExample struct {
 	body          string
 	variables     map[string]bool // declared name -> has a default
 	guardrails    bool            // has a check block, precondition or postcondition
-	functions     bool            // calls provider functions (Terraform 1.8+)
+	functions     bool            // calls provider functions (Terraform 1.8+, OpenTofu 1.7+)
 	providerBlock bool
 	outputs       bool
 	resources     bool     // declares resources (such as terraform_data), planned for creation

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/big"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -156,16 +157,56 @@ func checkArgumentError(t *testing.T, resp function.RunResponse, fragments []str
 	}
 }
 
-// functionTestCase drives the real Terraform CLI (1.8+ has provider
-// functions) against the provider served in-process, so it proves that the
-// functions are registered and that errors reach users on the right argument.
+// functionTestCase drives the real CLI (Terraform 1.8+ or OpenTofu 1.7+ has
+// provider functions) against the provider served in-process, so it proves
+// that the functions are registered and that errors reach users on the right
+// argument.
 func functionTestCase(steps ...resource.TestStep) resource.TestCase {
 	return resource.TestCase{
 		ProtoV6ProviderFactories: map[string]func() (tfprotov6.ProviderServer, error){
 			"usage": providerserver.NewProtocol6WithError(New("test")()),
 		},
-		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_8_0)},
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{functionsCLICheck()},
 		Steps:                  steps,
+	}
+}
+
+// functionsCLICheck skips a test on a CLI without provider functions:
+// Terraform below 1.8, OpenTofu below 1.7. The framework hands the check only
+// a version number, which OpenTofu counts on its own; the acceptance tests run
+// under OpenTofu only with TF_ACC_PROVIDER_HOST=registry.opentofu.org (make
+// testacc-tofu, make test with tofu), and that tells the two apart.
+func functionsCLICheck() tfversion.TerraformVersionCheck {
+	if os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org" {
+		return tfversion.SkipBelow(tfversion.Version1_7_0)
+	}
+	return tfversion.SkipBelow(tfversion.Version1_8_0)
+}
+
+// TestFunctionsCLICheck: version 1.7 has provider functions in OpenTofu, not
+// in Terraform; 1.6 in neither, 1.8 in both.
+func TestFunctionsCLICheck(t *testing.T) {
+	skips := func(host string, req tfversion.CheckTerraformVersionRequest) bool {
+		t.Setenv("TF_ACC_PROVIDER_HOST", host)
+		var resp tfversion.CheckTerraformVersionResponse
+		functionsCLICheck().CheckTerraformVersion(context.Background(), req, &resp)
+		if resp.Error != nil {
+			t.Fatal(resp.Error)
+		}
+		return resp.Skip != ""
+	}
+	const tofu = "registry.opentofu.org"
+	if !skips("", tfversion.CheckTerraformVersionRequest{TerraformVersion: tfversion.Version1_7_0}) {
+		t.Error("Terraform 1.7 is not skipped")
+	}
+	if skips("", tfversion.CheckTerraformVersionRequest{TerraformVersion: tfversion.Version1_8_0}) {
+		t.Error("Terraform 1.8 is skipped")
+	}
+	if !skips(tofu, tfversion.CheckTerraformVersionRequest{TerraformVersion: tfversion.Version1_6_0}) {
+		t.Error("OpenTofu 1.6 is not skipped")
+	}
+	if skips(tofu, tfversion.CheckTerraformVersionRequest{TerraformVersion: tfversion.Version1_7_0}) {
+		t.Error("OpenTofu 1.7 is skipped")
 	}
 }
 
