@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -157,7 +158,7 @@ func guardrailTestFiles(t *testing.T) map[string][]byte {
 	}
 	files := map[string][]byte{}
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") && !strings.HasSuffix(e.Name(), ".tftest.hcl") {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") && !isTestFile(e.Name()) {
 			continue
 		}
 		b, err := os.ReadFile(filepath.Join(guardrailTestsDir, e.Name()))
@@ -172,6 +173,12 @@ func guardrailTestFiles(t *testing.T) map[string][]byte {
 	return files
 }
 
+// isTestFile reports a test file: .tftest.hcl, or the .tofutest.hcl twin
+// that OpenTofu reads instead of the .tftest.hcl of the same name.
+func isTestFile(name string) bool {
+	return strings.HasSuffix(name, ".tftest.hcl") || strings.HasSuffix(name, ".tofutest.hcl")
+}
+
 // runBlock is a run block of a test file, and what it expects to fail.
 type runBlock struct {
 	name           string
@@ -183,6 +190,12 @@ func runBlocks(t *testing.T, files map[string][]byte) []runBlock {
 	var runs []runBlock
 	for name, src := range files {
 		if !strings.HasSuffix(name, ".tftest.hcl") {
+			if twin, ok := strings.CutSuffix(name, ".tofutest.hcl"); ok {
+				// OpenTofu's copy must run what Terraform's does.
+				if a, b := runNames(t, name, src), runNames(t, twin+".tftest.hcl", files[twin+".tftest.hcl"]); !slices.Equal(a, b) {
+					t.Fatalf("%s runs %v, its .tftest.hcl twin %v", name, a, b)
+				}
+			}
 			continue
 		}
 		f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
@@ -294,4 +307,24 @@ func runTerraformTest(t *testing.T, cli, provider string, files map[string][]byt
 		t.Fatalf("terraform test passed but exited with %v:\n%s", runErr, out)
 	}
 	return *sum, out
+}
+
+// runNames are the labels of a test file's run blocks, in order.
+func runNames(t *testing.T, name string, src []byte) []string {
+	t.Helper()
+	f, diags := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("%s: %s", name, diags.Error())
+	}
+	body, ok := f.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("%s: not native HCL syntax", name)
+	}
+	var names []string
+	for _, b := range body.Blocks {
+		if b.Type == "run" && len(b.Labels) == 1 {
+			names = append(names, b.Labels[0])
+		}
+	}
+	return names
 }
