@@ -18,7 +18,10 @@ import (
 // (a path holds a SIM name path-escaped, and a SIM may be named anything),
 // and the masks registered on ctx apply on top.
 func newTflogLogger(ctx context.Context, vendor string, secrets *httpx.Redactor) hclog.Logger {
-	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: vendor, Output: io.Discard, Level: hclog.Trace})
+	// The intercept logger's own output is discarded, so it is Off: at any
+	// other level it would format every line only to throw it away. Its
+	// sinks still receive every line at every level.
+	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: vendor, Output: io.Discard, Level: hclog.Off})
 	l.RegisterSink(tflogSink{ctx: ctx, vendor: vendor, secrets: secrets})
 	return l
 }
