@@ -3,8 +3,8 @@ package httpx
 import (
 	"context"
 	"errors"
-
-	"golang.org/x/sync/errgroup"
+	"sync"
+	"sync/atomic"
 )
 
 // FanOut runs fetch for items 0..n-1, at most limit at once (the vendor's
@@ -14,29 +14,42 @@ import (
 // because another failed first is not among them. When the read's context
 // ends, the one failure (Index -1) names the items whose fetch it cut short.
 func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i int) error) []Failure {
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(max(1, limit))
+	gctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	errs := make([]error, n)
 	// cutShort[i]: item i's fetch was running when the read ended. Each
-	// goroutine writes only its own item's slot, and Wait orders the writes
-	// before the read of them.
+	// worker writes only the slots of the items it took, and wg.Wait orders
+	// the writes before the read of them.
 	cutShort := make([]bool, n)
-	for i := range n {
-		if gctx.Err() != nil {
-			break
-		}
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				errs[i] = err // the slot came free after the read or another fetch ended
-				return err
+	// limit workers take the items in order, rather than a goroutine per
+	// item: a fetch grows its goroutine's stack through the HTTP client, and
+	// a fresh goroutine per SIM of a fleet would grow (copy) it every time.
+	var next atomic.Int64
+	var failOnce sync.Once
+	var wg sync.WaitGroup
+	for range min(max(1, limit), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				// Stop taking items once the read ended or a fetch failed.
+				if gctx.Err() != nil {
+					return
+				}
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				cutShort[i] = true
+				errs[i] = fetch(gctx, i)
+				cutShort[i] = ctx.Err() != nil // it was still waited for when the read ended
+				if errs[i] != nil {
+					failOnce.Do(func() { cancel(errs[i]) })
+				}
 			}
-			cutShort[i] = true
-			errs[i] = fetch(gctx, i)
-			cutShort[i] = ctx.Err() != nil // it was still waited for when the read ended
-			return errs[i]
-		})
+		}()
 	}
-	_ = g.Wait() // every error is in errs
+	wg.Wait() // every error is in errs
 	if err := ctx.Err(); err != nil {
 		var pending []int
 		for i, cut := range cutShort {
