@@ -25,6 +25,11 @@ type planRun struct {
 	Counts   []vendorsim.Count
 	Requests int
 	Provider providerUsage // the provider processes' own cost
+	// Terraform is the terraform process's own cost, its providers' left out.
+	Terraform terraformUsage
+	// Outputs are the root module's outputs as the plan printed them
+	// ("Changes to Outputs:"), by name; nil when it printed none.
+	Outputs map[string]string
 	// TreeCPU is the CPU time of terraform and of the processes it reaped,
 	// its providers, from the kernel's accounting at its exit (Linux; 0
 	// where unknown).
@@ -172,6 +177,8 @@ func (l *lab) plan(ctx context.Context, latency time.Duration, stop *interruptAt
 	}
 	run.Wall = time.Since(run.Start)
 	run.Provider = watch.Stop()
+	run.Terraform = watch.Terraform()
+	run.Outputs = planOutputs(stdout.String())
 	if stop != nil {
 		stop.release()
 	}
@@ -289,4 +296,29 @@ func tail(b *bytes.Buffer, n int) string {
 		s = "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// planOutputs reads the root module's outputs from what terraform plan
+// printed: the lines "  + name = value" under "Changes to Outputs:", up to
+// the next blank line. Values are as printed (a number, a quoted string,
+// "(known after apply)"); nil when there is no such section.
+func planOutputs(stdout string) map[string]string {
+	_, section, ok := strings.Cut(stdout, "Changes to Outputs:\n")
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for line := range strings.SplitSeq(section, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			break
+		}
+		line = strings.TrimLeft(line, "+~- ")
+		name, value, ok := strings.Cut(line, "=")
+		if !ok {
+			continue
+		}
+		out[strings.TrimSpace(name)] = strings.TrimSpace(value)
+	}
+	return out
 }

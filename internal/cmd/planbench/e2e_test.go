@@ -108,6 +108,12 @@ func checkProviderFigures(t *testing.T, run planRun) {
 	if run.TreeCPU < u.CPU() {
 		t.Errorf("terraform and its providers used %v of CPU, less than the providers' %v", run.TreeCPU, u.CPU())
 	}
+	// terraform's own figures leave its providers out: with theirs they are
+	// at most the kernel's account of the tree (each sample may be short by
+	// its last interval, never long).
+	if tf := run.Terraform; !tf.Seen || tf.CPU() <= 0 || tf.PeakRSS < 8*mib || tf.CPU()+u.CPU() > run.TreeCPU+20*time.Millisecond {
+		t.Errorf("terraform's own figures %+v, providers' CPU %v, the tree's %v", tf, u.CPU(), run.TreeCPU)
+	}
 	if u.MostlyDone.Before(run.Start) || u.MostlyDone.After(run.Start.Add(run.Wall)) {
 		t.Errorf("the provider had used 95%% of its CPU at %v, outside the plan's %v", u.MostlyDone.Sub(run.Start), run.Wall)
 	}
@@ -222,6 +228,52 @@ func TestFleetEndToEnd(t *testing.T) {
 		for _, rs := range s.Routes {
 			if rs.Requests != rs.MinimalRequests || rs.WallSeconds <= 0 || rs.IdealSeconds < rs.BaselineSeconds {
 				t.Errorf("-fleet %d: summary %+v", o.Fleet, rs)
+			}
+		}
+	}
+}
+
+// TestFleetKeepEndToEnd plans usage_sims beside usage_sims_keep over 300
+// SIMs: both make exactly their minimal requests (keep changes none: every
+// SIM is still read), the keep route's plan prints how many SIMs it kept,
+// at most all of them, and the report gives terraform's own figures. A
+// provider without keep skips the test.
+func TestFleetKeepEndToEnd(t *testing.T) {
+	provider, terraform := endToEndBinaries(t)
+	o := options{Provider: provider, Terraform: terraform, Fleet: 300, Routes: routeList{routeFleet, routeKeep}, KeepPercent: 50,
+		Window: "last_30_days", Granularity: "all", Parallelism: 10, Runs: 1, Timeout: 3 * time.Minute}
+	if err := o.validate(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := benchFleet(t.Context(), o)
+	if err != nil {
+		if strings.Contains(err.Error(), `An argument named "keep" is not expected here`) {
+			t.Skip("the provider has no keep yet: " + lastLine(err.Error()))
+		}
+		t.Fatal(err)
+	}
+	for _, rr := range r.Routes {
+		for _, run := range rr.Baseline {
+			got := map[string]int{}
+			for _, c := range run.Counts {
+				got[c.Route] += c.N
+			}
+			if !maps.Equal(got, rr.Route.Minimum.ByRoute) || not2xx(run) != 0 {
+				t.Errorf("%s: requests %v, minimal %v, %d not 2xx", rr.Route.Name, got, rr.Route.Minimum.ByRoute, not2xx(run))
+			}
+			if runtime.GOOS == "linux" {
+				checkProviderFigures(t, run)
+			}
+		}
+	}
+	s := r.summary()
+	if k := s.Routes[1]; k.Route != routeKeep || k.KeptSIMs == nil || *k.KeptSIMs < 0 || *k.KeptSIMs > o.Fleet || k.WallOverFleet == nil {
+		t.Errorf("usage_sims_keep summary %+v", k)
+	}
+	if runtime.GOOS == "linux" {
+		for _, rs := range s.Routes {
+			if rs.TerraformCPUSeconds == nil || rs.TerraformPeakRSSBytes == nil {
+				t.Errorf("%s: no terraform figures in %+v", rs.Route, rs)
 			}
 		}
 	}

@@ -103,7 +103,7 @@ func parseData(t *testing.T, src []byte) []*hclsyntax.Block {
 		switch b.Type {
 		case "data":
 			data = append(data, b)
-		case "terraform", "locals":
+		case "terraform", "locals", "check", "output":
 		case "provider":
 			if len(b.Body.Attributes) != 0 || len(b.Body.Blocks) != 0 {
 				t.Errorf("the provider block is not empty: credentials and the cap must come from the environment")
@@ -200,6 +200,9 @@ func TestRouteListFlag(t *testing.T) {
 	if !l.has(routeFleet) || l.has(routeForEach) || !l.perSIM() {
 		t.Errorf("has/perSIM of %v", l)
 	}
+	if err := l.Set("usage_sims,usage_sims_keep"); err != nil || !l.has(routeKeep) || l.perSIM() {
+		t.Errorf("has/perSIM of %v", l)
+	}
 	for _, bad := range []string{"", "fleet", "usage_sims,usage_sims", "for_each,"} {
 		var l routeList
 		if err := l.Set(bad); err == nil {
@@ -218,8 +221,8 @@ func TestFleetRoutes(t *testing.T) {
 	for i := range sids {
 		sids[i] = fmt.Sprintf("DE%04d", i)
 	}
-	o := options{Window: "last_30_days", Parallelism: 50, Routes: routeList{routeBlocks, routeForEach, routeFleet}}
-	routes := fleetRoutes(o, sids, 10)
+	o := options{Window: "last_30_days", Parallelism: 50, Routes: routeList{routeBlocks, routeKeep, routeForEach, routeFleet}, KeepPercent: 80}
+	routes := fleetRoutes(o, sids, 10, 6)
 	var names []string
 	for _, r := range routes {
 		names = append(names, r.Name)
@@ -227,7 +230,15 @@ func TestFleetRoutes(t *testing.T) {
 	if !slices.Equal(names, knownRoutes) {
 		t.Fatalf("routes %v, want %v", names, knownRoutes)
 	}
-	fleet, each, blocks := routes[0], routes[1], routes[2]
+	fleet, keep, each, blocks := routes[0], routes[1], routes[2], routes[3]
+	// keep lists the rate plans for include_limits (one page) and reads
+	// every SIM as usage_sims does: the same requests but one.
+	wantKeep := map[string]int{vendorsim.RouteKoreToken: 1, vendorsim.RouteKoreRatePlansList: 1, vendorsim.RouteKoreSimsList: 2, vendorsim.RouteKoreUsageSim: 1001}
+	if keep.DataSources != 1 || keep.Minimum.Total != 1005 || !reflect.DeepEqual(keep.Minimum.ByRoute, wantKeep) || keep.Critical != 1+1+2+101 ||
+		!bytes.Equal(keep.Config, keepConfig("last_30_days", 80)) ||
+		keep.Path != "1 token + 1 rate plan page + 2 list pages + ceil(1001/10) waves of usage requests" {
+		t.Errorf("usage_sims_keep route %+v", keep)
+	}
 	if fleet.DataSources != 1 || fleet.Minimum.Total != 1004 || fleet.Critical != 1+2+101 || !bytes.Equal(fleet.Config, fleetConfig("last_30_days")) {
 		t.Errorf("usage_sims route %+v", fleet)
 	}
@@ -239,7 +250,7 @@ func TestFleetRoutes(t *testing.T) {
 	if !bytes.Equal(each.Config, forEachConfig(sids, "last_30_days")) || !bytes.Equal(blocks.Config, blocksConfig(sids, "last_30_days")) {
 		t.Error("the per-SIM routes do not carry their configurations")
 	}
-	if got := fleetRoutes(options{Window: "last_30_days", Parallelism: 10, Routes: routeList{routeFleet}}, sids, 10); len(got) != 1 {
+	if got := fleetRoutes(options{Window: "last_30_days", Parallelism: 10, Routes: routeList{routeFleet}}, sids, 10, 6); len(got) != 1 {
 		t.Errorf("-routes usage_sims planned %d routes", len(got))
 	}
 }
@@ -250,21 +261,33 @@ func TestFleetOptions(t *testing.T) {
 	if err := good.validate(); err != nil {
 		t.Fatalf("rejected: %v", err)
 	}
+	keep := good
+	keep.Fleet, keep.Routes, keep.KeepPercent = 50000, routeList{routeFleet, routeKeep}, 95.5
+	if err := keep.validate(); err != nil {
+		t.Errorf("usage_sims and usage_sims_keep over 50,000 rejected: %v", err)
+	}
 	big := good
 	big.Fleet, big.Routes = 20000, routeList{routeFleet}
 	if err := big.validate(); err != nil {
 		t.Errorf("a usage_sims-only fleet of 20,000 rejected: %v", err)
 	}
 	for name, change := range map[string]func(*options){
-		"negative fleet":            func(o *options) { o.Fleet = -1 },
-		"fleet over the simulator":  func(o *options) { o.Fleet, o.Routes = maxFleet+1, routeList{routeFleet} },
-		"for_each over 10,000":      func(o *options) { o.Fleet = maxSims + 1 },
-		"blocks over 10,000":        func(o *options) { o.Fleet, o.Routes = maxSims+1, routeList{routeFleet, routeBlocks} },
-		"no routes":                 func(o *options) { o.Routes = nil },
-		"fleet and large reads":     func(o *options) { o.LargeRead = true },
-		"negative cap":              func(o *options) { o.MaxConcurrent = -1 },
-		"cap over the provider's":   func(o *options) { o.MaxConcurrent = maxConcurrent + 1 },
-		"interrupt of a fleet read": func(o *options) { o.InterruptAfter = interruptPoint{Event: eventFirstPage} },
+		"negative fleet":                   func(o *options) { o.Fleet = -1 },
+		"fleet over the simulator":         func(o *options) { o.Fleet, o.Routes = maxFleet+1, routeList{routeFleet} },
+		"for_each over 10,000":             func(o *options) { o.Fleet = maxSims + 1 },
+		"blocks over 10,000":               func(o *options) { o.Fleet, o.Routes = maxSims+1, routeList{routeFleet, routeBlocks} },
+		"no routes":                        func(o *options) { o.Routes = nil },
+		"fleet and large reads":            func(o *options) { o.LargeRead = true },
+		"negative cap":                     func(o *options) { o.MaxConcurrent = -1 },
+		"cap over the provider's":          func(o *options) { o.MaxConcurrent = maxConcurrent + 1 },
+		"interrupt of a fleet read":        func(o *options) { o.InterruptAfter = interruptPoint{Event: eventFirstPage} },
+		"keep route without -keep-percent": func(o *options) { o.Routes = routeList{routeFleet, routeKeep} },
+		"-keep-percent without the route":  func(o *options) { o.KeepPercent = 1 },
+		"-keep-percent without -fleet": func(o *options) {
+			o.Fleet, o.Routes, o.KeepPercent = 0, routeList{routeKeep}, 1
+		},
+		"negative -keep-percent": func(o *options) { o.Routes, o.KeepPercent = routeList{routeKeep}, -1 },
+		"-keep-percent too high": func(o *options) { o.Routes, o.KeepPercent = routeList{routeKeep}, maxKeepPercent+1 },
 	} {
 		o := good
 		change(&o)
@@ -303,7 +326,8 @@ func TestLabEnvSetsTheCap(t *testing.T) {
 // fakeRun is a plan of the given wall with the minimal requests of m.
 func fakeRun(wall time.Duration, m minimum, peak int, cpu time.Duration, rss int64) planRun {
 	run := planRun{Wall: wall, Requests: m.Total, TreeCPU: 2 * cpu, Traffic: trafficStats{Peak: peak},
-		Provider: providerUsage{Processes: 3, User: cpu, PeakRSS: rss}}
+		Provider:  providerUsage{Processes: 3, User: cpu, PeakRSS: rss},
+		Terraform: terraformUsage{Seen: true, User: cpu * 3 / 4, Sys: cpu / 4, PeakRSS: 3 * rss}}
 	for route, n := range m.ByRoute {
 		run.Counts = append(run.Counts, vendorsim.Count{Route: route, Status: 200, N: n})
 	}
@@ -314,7 +338,7 @@ func TestFleetReport(t *testing.T) {
 	o := options{Fleet: 1000, Window: "last_30_days", Latency: 50 * time.Millisecond, Parallelism: 50, Runs: 3,
 		Routes: defaultRoutes(), MaxConcurrent: 50}
 	sids := make([]string, 1000)
-	routes := fleetRoutes(o, sids, 50)
+	routes := fleetRoutes(o, sids, 50, 6)
 	fleet, each := fleetRouteRuns{Route: routes[0]}, fleetRouteRuns{Route: routes[1]}
 	for i, ms := range []int{1000, 1200, 1100} {
 		w := time.Duration(ms) * time.Millisecond
@@ -340,9 +364,9 @@ func TestFleetReport(t *testing.T) {
 	}
 	for _, want := range []string{
 		// ideal = 1.1 s + 50 ms × (1 + 1 + 20) = 2.2 s; wall 2.2 s.
-		"usage_sims 1 1002 1002 0 2.200 s 1.100 s 2.200 s 1.000 50 0.500 s 42.0 MiB 1.000 s",
+		"usage_sims 1 1002 1002 0 2.200 s 1.100 s 2.200 s 1.000 50 0.500 s 42.0 MiB 0.500 s 126.0 MiB 1.000 s -",
 		// ideal = 9 s + 50 ms × 21 = 10.05 s; wall 10 s.
-		"for_each 1000 1002 1001 1 10.000 s 9.000 s 10.050 s 0.995 50 6.000 s 62.0 MiB 12.000 s",
+		"for_each 1000 1002 1001 1 10.000 s 9.000 s 10.050 s 0.995 50 6.000 s 62.0 MiB 6.000 s 186.0 MiB 12.000 s -",
 		"ideal of usage_sims = baseline + 50ms × 22 round trips: 1 token + 1 list page + ceil(1000/50) waves of usage requests",
 		"ideal of for_each = baseline + 50ms × 21 round trips: 1 token + ceil(1000/min(parallelism 50, cap 50)) waves",
 		"for_each / usage_sims wall: 4.55× at 50ms (rounds 4.29–5.00), 8.18× at zero latency (rounds 7.50–9.09)",
@@ -353,7 +377,8 @@ func TestFleetReport(t *testing.T) {
 			t.Errorf("no line %q in\n%s", want, text)
 		}
 	}
-	if !strings.Contains(text, "for_each, run 3: at 50ms: wall 11.000 s, 1002 requests (1 not 2xx), peak in flight 50") {
+	if !strings.Contains(text, "for_each, run 3: at 50ms: wall 11.000 s, 1002 requests (1 not 2xx), peak in flight 50") ||
+		!strings.Contains(text, "; terraform itself 6.000 s CPU, peak RSS 186.0 MiB; terraform with its providers 12.000 s CPU\n") {
 		t.Errorf("the per-run lines do not show the retried request:\n%s", text)
 	}
 
@@ -373,13 +398,145 @@ func TestFleetReport(t *testing.T) {
 	if f.Requests != 1002 || e.Requests != 1002 || e.Not2xx != 1 || *f.ProviderPeakRSSBytes != 42*mib || *f.BaselineProviderPeakRSSBytes != 40*mib {
 		t.Errorf("routes %+v %+v", f, e)
 	}
+	if *f.TerraformCPUSeconds != 0.5 || *f.TerraformPeakRSSBytes != 126*mib || *e.TerraformCPUSeconds != 6 || *e.TerraformPeakRSSBytes != 186*mib ||
+		f.KeptSIMs != nil || e.KeptSIMs != nil {
+		t.Errorf("terraform's figures or kept: usage_sims %+v, for_each %+v", f, e)
+	}
+}
+
+// The keep route beside usage_sims: its wall over usage_sims', terraform's
+// and the provider's figures, and the median of the SIMs it kept; a plan
+// that did not print the count leaves it null, and a terraform not seen
+// leaves terraform's figures null.
+func TestFleetReportKeep(t *testing.T) {
+	o := options{Fleet: 10000, Window: "last_30_days", Latency: 0, Parallelism: 10, Runs: 3, Routes: routeList{routeFleet, routeKeep}, KeepPercent: 95}
+	routes := fleetRoutes(o, make([]string, 10000), 10, 6)
+	fleet, keep := fleetRouteRuns{Route: routes[0]}, fleetRouteRuns{Route: routes[1]}
+	for i, n := range []string{"3", "5", "4"} {
+		run := fakeRun(time.Duration(8+i)*time.Second, fleet.Route.Minimum, 10, 3*time.Second, 80*mib)
+		fleet.Baseline, fleet.Measured = append(fleet.Baseline, run), append(fleet.Measured, run)
+		k := fakeRun(time.Duration(2+i)*time.Second, keep.Route.Minimum, 10, 2*time.Second, 60*mib)
+		k.Outputs = map[string]string{keptOutput: n}
+		keep.Baseline, keep.Measured = append(keep.Baseline, k), append(keep.Measured, k)
+	}
+	r := fleetResult{Options: o, Cap: capSetting{N: 10, Source: "provider default"}, Routes: []fleetRouteRuns{fleet, keep}}
+	var out bytes.Buffer
+	if err := writeFleetReport(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	squeezed := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{
+		"usage_sims_keep 1 10012 10012 0 3.000 s 3.000 s 3.000 s 1.000 10 2.000 s 60.0 MiB 2.000 s 180.0 MiB 4.000 s 4",
+		"usage_sims_keep / usage_sims wall: 0.33× at 0s (rounds 0.25–0.40)",
+		"ideal of usage_sims_keep = baseline + 0s × 1012 round trips: 1 token + 1 rate plan page + 10 list pages + ceil(10000/10) waves of usage requests",
+		"usage_sims_keep, run 2: at zero latency: wall 3.000 s",
+		"terraform with its providers 4.000 s CPU; kept 5 SIMs",
+	} {
+		if !strings.Contains(squeezed, want) {
+			t.Errorf("no %q in\n%s", want, text)
+		}
+	}
+	s := r.summary()
+	k := s.Routes[1]
+	if k.Route != routeKeep || k.KeptSIMs == nil || *k.KeptSIMs != 4 || k.WallOverFleet == nil || *k.WallOverFleet != 0.333 ||
+		*k.TerraformCPUSeconds != 2 || *k.TerraformPeakRSSBytes != 180*mib || k.MinimalRequests != 10012 || s.Routes[0].KeptSIMs != nil {
+		t.Errorf("usage_sims_keep summary %+v", k)
+	}
+
+	keep.Measured[1].Outputs = map[string]string{keptOutput: "(known after apply)"}
+	keep.Measured[2].Terraform = terraformUsage{}
+	r.Routes[1] = keep
+	if k := r.summary().Routes[1]; k.KeptSIMs != nil || k.TerraformCPUSeconds != nil || k.TerraformPeakRSSBytes != nil {
+		t.Errorf("a count not printed, a terraform not seen: %+v", k)
+	}
+	out.Reset()
+	if err := writeFleetReport(&out, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(out.String()), " "), "60.0 MiB n/a n/a 4.000 s n/a") {
+		t.Errorf("report:\n%s", out.String())
+	}
+}
+
+// keepConfig: usage_sims with include_limits and keep = { used_percent },
+// a check that no SIM was kept, naming them, and the output of the count.
+func TestKeepConfig(t *testing.T) {
+	src := keepConfig("last_30_days", 99.5)
+	data := parseData(t, src)
+	if len(data) != 1 || data[0].Labels[0] != "usage_sims" || data[0].Labels[1] != "fleet" || literal(t, data[0], "window") != "last_30_days" {
+		t.Fatalf("usage_sims_keep configuration: %d data blocks\n%s", len(data), src)
+	}
+	b := data[0].Body
+	if len(b.Attributes) != 3 {
+		t.Errorf("attributes %v, want window, include_limits, keep", b.Attributes)
+	}
+	if v, d := b.Attributes["include_limits"].Expr.Value(nil); d.HasErrors() || !v.True() {
+		t.Errorf("include_limits = %#v", v)
+	}
+	keep, d := b.Attributes["keep"].Expr.Value(nil)
+	if d.HasErrors() || !keep.Type().IsObjectType() || len(keep.Type().AttributeTypes()) != 1 {
+		t.Fatalf("keep = %#v: want an object of used_percent alone", keep)
+	}
+	if p, _ := keep.GetAttr("used_percent").AsBigFloat().Float64(); p != 99.5 {
+		t.Errorf("keep.used_percent = %v", p)
+	}
+	file, _ := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	body, ok := file.Body.(*hclsyntax.Body)
+	if !ok {
+		t.Fatalf("the parsed body is %T", file.Body)
+	}
+	var checks, outputs int
+	for _, blk := range body.Blocks {
+		switch {
+		case blk.Type == "check" && len(blk.Body.Blocks) == 1 && blk.Body.Blocks[0].Type == "assert":
+			a := blk.Body.Blocks[0].Body.Attributes
+			cond := string(a["condition"].Expr.Range().SliceBytes(src))
+			msg := string(a["error_message"].Expr.Range().SliceBytes(src))
+			if cond != "length(data.usage_sims.fleet.sims) == 0" || !strings.Contains(msg, "99.5% of a limit") || !strings.Contains(msg, "s.sid") {
+				t.Errorf("check: condition %s, error_message %s", cond, msg)
+			}
+			checks++
+		case blk.Type == "output" && blk.Labels[0] == keptOutput:
+			if v := string(blk.Body.Attributes["value"].Expr.Range().SliceBytes(src)); v != "length(data.usage_sims.fleet.sims)" {
+				t.Errorf("output %s = %s", keptOutput, v)
+			}
+			outputs++
+		}
+	}
+	if checks != 1 || outputs != 1 {
+		t.Errorf("%d checks, %d outputs of the count, want one each:\n%s", checks, outputs, src)
+	}
+}
+
+// planOutputs reads the outputs terraform plan prints.
+func TestPlanOutputs(t *testing.T) {
+	stdout := `data.usage_sims.fleet: Reading...
+data.usage_sims.fleet: Read complete after 3s
+
+Changes to Outputs:
+  + kept_sims = 42
+  + name      = "x = y"
+  ~ old       = 1 -> 2
+
+You can apply this plan to save these new output values to the Terraform
+state, without changing any real infrastructure.
+`
+	got := planOutputs(stdout)
+	want := map[string]string{"kept_sims": "42", "name": `"x = y"`, "old": "1 -> 2"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("outputs %q, want %q", got, want)
+	}
+	if got := planOutputs("No changes. Your infrastructure matches the configuration.\n"); got != nil {
+		t.Errorf("no outputs: %q", got)
+	}
 }
 
 // At zero latency the measured plans are the baseline's: wall = baseline =
 // ideal, and there is no second line of provider figures.
 func TestFleetReportAtZeroLatency(t *testing.T) {
 	o := options{Fleet: 10000, Window: "last_30_days", Latency: 0, Parallelism: 10, Runs: 1, Routes: routeList{routeFleet}}
-	route := fleetRoutes(o, make([]string, 10000), 10)[0]
+	route := fleetRoutes(o, make([]string, 10000), 10, 6)[0]
 	run := fakeRun(4*time.Second, route.Minimum, 10, 3*time.Second, 100*mib)
 	r := fleetResult{Options: o, Cap: capSetting{N: 10, Source: "provider default"},
 		Routes: []fleetRouteRuns{{Route: route, Baseline: []planRun{run}, Measured: []planRun{run}}}}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -41,11 +42,20 @@ type fleetRouteSummary struct {
 	ProviderProcesses    *int     `json:"provider_processes"`
 	// TreeCPUSeconds is terraform's and its providers' CPU in the measured
 	// plans, from the kernel's accounting at terraform's exit.
-	TreeCPUSeconds               *float64 `json:"terraform_tree_cpu_seconds"`
+	TreeCPUSeconds *float64 `json:"terraform_tree_cpu_seconds"`
+	// The measured plans' terraform process itself, its providers left
+	// out; null where it could not be watched.
+	TerraformCPUSeconds   *float64 `json:"terraform_cpu_seconds"`
+	TerraformPeakRSSBytes *int64   `json:"terraform_peak_rss_bytes"`
+	// KeptSIMs is the keep route's median count of SIMs kept, from its
+	// output; null for the other routes or when the plans did not print it.
+	KeptSIMs *int `json:"kept_sims"`
+
 	BaselineProviderCPUSeconds   *float64 `json:"baseline_provider_cpu_seconds"`
 	BaselineProviderPeakRSSBytes *int64   `json:"baseline_provider_peak_rss_bytes"`
-	// A route of one usage_sim per SIM: its median wall over usage_sims', at
-	// the latency and at zero; null for usage_sims itself or without it.
+	// Any route but usage_sims (one usage_sim per SIM, or usage_sims with
+	// keep): its median wall over usage_sims', at the latency and at zero;
+	// null for usage_sims itself or without it.
 	WallOverFleet     *float64 `json:"wall_over_usage_sims"`
 	BaselineOverFleet *float64 `json:"baseline_over_usage_sims"`
 }
@@ -89,6 +99,13 @@ func (r fleetResult) summary() fleetSummary {
 			tree := round3(medianOf(rr.Measured, func(p planRun) float64 { return p.TreeCPU.Seconds() }))
 			rs.ProviderCPUSeconds, rs.ProviderPeakRSSBytes, rs.ProviderProcesses, rs.TreeCPUSeconds = &cpu, &rss, &n, &tree
 		}
+		if cpu, rss, ok := terraformMedians(rr.Measured); ok {
+			cpu = round3(cpu)
+			rs.TerraformCPUSeconds, rs.TerraformPeakRSSBytes = &cpu, &rss
+		}
+		if rr.Route.Name == routeKeep {
+			rs.KeptSIMs = keptMedian(rr.Measured)
+		}
 		if cpu, rss, _, ok := providerMedians(rr.Baseline); ok {
 			cpu = round3(cpu)
 			rs.BaselineProviderCPUSeconds, rs.BaselineProviderPeakRSSBytes = &cpu, &rss
@@ -100,6 +117,40 @@ func (r fleetResult) summary() fleetSummary {
 		s.Routes = append(s.Routes, rs)
 	}
 	return s
+}
+
+// terraformMedians are the median CPU and peak RSS of the terraform process
+// itself over runs; ok false when any run did not see it.
+func terraformMedians(runs []planRun) (cpu float64, rss int64, ok bool) {
+	for _, r := range runs {
+		if !r.Terraform.Seen {
+			return 0, 0, false
+		}
+	}
+	cpu = medianOf(runs, func(r planRun) float64 { return r.Terraform.CPU().Seconds() })
+	rss = int64(medianOf(runs, func(r planRun) float64 { return float64(r.Terraform.PeakRSS) }))
+	return cpu, rss, len(runs) > 0
+}
+
+// kept is how many SIMs the keep route's plan kept, from its output.
+func kept(run planRun) (int, bool) {
+	n, err := strconv.Atoi(run.Outputs[keptOutput])
+	return n, err == nil
+}
+
+// keptMedian is the median of kept over runs, or nil when a plan did not
+// print it.
+func keptMedian(runs []planRun) *int {
+	for _, r := range runs {
+		if _, ok := kept(r); !ok {
+			return nil
+		}
+	}
+	if len(runs) == 0 {
+		return nil
+	}
+	n := int(medianOf(runs, func(r planRun) float64 { k, _ := kept(r); return float64(k) }))
+	return &n
 }
 
 // ratioOfMedians is the median wall of runs over that of base, rounded, or
@@ -142,23 +193,33 @@ func writeFleetReport(out io.Writer, r fleetResult) error {
 	s := r.summary()
 	fmt.Fprintf(out, "planbench -fleet %d: the usage of %d SIMs by route (%s); window %s, granularity all, latency %s, parallelism %d, in-flight cap %d (%s), %d %s of each; figures are medians\n",
 		o.Fleet, o.Fleet, o.Routes.String(), o.Window, o.Latency, o.Parallelism, r.Cap.N, r.Cap.Source, o.Runs, plural(o.Runs, "run", "runs"))
-	fmt.Fprintln(out, "routes: usage_sims = one usage_sims; for_each = one usage_sim per SIM through for_each over the SIDs; blocks = one usage_sim data block per SIM")
+	fmt.Fprintln(out, "routes: usage_sims = one usage_sims; usage_sims_keep = one usage_sims with include_limits and keep = { used_percent = -keep-percent }; for_each = one usage_sim per SIM through for_each over the SIDs; blocks = one usage_sim data block per SIM")
 	if len(r.Knobs) > 0 {
 		fmt.Fprintf(out, "provider settings: %s\n", strings.Join(r.Knobs, " "))
 	}
 	fmt.Fprintln(out)
 
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "route\tdata sources\trequests\tminimal\tnot 2xx\twall\tbaseline (0 ms)\tideal\twall/ideal\tpeak in flight\tprovider CPU\tprovider peak RSS\tterraform+providers CPU\t")
+	fmt.Fprintln(tw, "route\tdata sources\trequests\tminimal\tnot 2xx\twall\tbaseline (0 ms)\tideal\twall/ideal\tpeak in flight\tprovider CPU\tprovider peak RSS\tterraform CPU\tterraform peak RSS\tterraform+providers CPU\tkept\t")
 	for _, rs := range s.Routes {
-		cpu, rss, tree := "n/a", "n/a", "n/a"
+		cpu, rss, tree, tfCPU, tfRSS, keptSIMs := "n/a", "n/a", "n/a", "n/a", "n/a", "-"
 		if rs.ProviderCPUSeconds != nil {
 			cpu = fmt.Sprintf("%.3f s", *rs.ProviderCPUSeconds)
 			rss = fmt.Sprintf("%.1f MiB", float64(*rs.ProviderPeakRSSBytes)/mib)
 			tree = fmt.Sprintf("%.3f s", *rs.TreeCPUSeconds)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f s\t%.3f s\t%.3f s\t%.3f\t%d\t%s\t%s\t%s\t\n", rs.Route, rs.DataSources, rs.Requests,
-			rs.MinimalRequests, rs.Not2xx, rs.WallSeconds, rs.BaselineSeconds, rs.IdealSeconds, rs.WallOverIdeal, rs.PeakInFlight, cpu, rss, tree)
+		if rs.TerraformCPUSeconds != nil {
+			tfCPU = fmt.Sprintf("%.3f s", *rs.TerraformCPUSeconds)
+			tfRSS = fmt.Sprintf("%.1f MiB", float64(*rs.TerraformPeakRSSBytes)/mib)
+		}
+		if rs.KeptSIMs != nil {
+			keptSIMs = strconv.Itoa(*rs.KeptSIMs)
+		} else if rs.Route == routeKeep {
+			keptSIMs = "n/a"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%.3f s\t%.3f s\t%.3f s\t%.3f\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", rs.Route, rs.DataSources, rs.Requests,
+			rs.MinimalRequests, rs.Not2xx, rs.WallSeconds, rs.BaselineSeconds, rs.IdealSeconds, rs.WallOverIdeal, rs.PeakInFlight, cpu, rss,
+			tfCPU, tfRSS, tree, keptSIMs)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -224,8 +285,14 @@ func describeFleetRun(run planRun, latency string) string {
 		at = "at " + latency
 	}
 	tree := ""
+	if run.Terraform.Seen {
+		tree = fmt.Sprintf("; terraform itself %.3f s CPU, peak RSS %.1f MiB", run.Terraform.CPU().Seconds(), float64(run.Terraform.PeakRSS)/mib)
+	}
 	if run.TreeCPU > 0 {
-		tree = fmt.Sprintf("; terraform with its providers %.3f s CPU", run.TreeCPU.Seconds())
+		tree += fmt.Sprintf("; terraform with its providers %.3f s CPU", run.TreeCPU.Seconds())
+	}
+	if n, ok := kept(run); ok {
+		tree += fmt.Sprintf("; kept %d SIMs", n)
 	}
 	return fmt.Sprintf("%s: wall %.3f s, %d requests (%d not 2xx), peak in flight %d; provider %s%s%s",
 		at, run.Wall.Seconds(), run.Requests, not2xx(run), run.Traffic.Peak, describeProvider(run.Provider), providerEnd(run), tree)

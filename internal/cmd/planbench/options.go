@@ -43,6 +43,9 @@ type options struct {
 	// in-flight cap, for every plan; 0 leaves the environment's (or the
 	// provider's default).
 	MaxConcurrent int
+	// KeepPercent is the keep route's threshold: keep = { used_percent =
+	// KeepPercent } (routeKeep needs it, and it needs routeKeep).
+	KeepPercent float64
 }
 
 var (
@@ -61,6 +64,8 @@ const (
 	maxFleet = vendorsim.MaxSIMs
 	// maxConcurrent is the largest in-flight cap the provider takes.
 	maxConcurrent = httpx.MaxConcurrentLimit
+	// maxKeepPercent bounds -keep-percent: a SIM may be far over a limit.
+	maxKeepPercent = 10000
 )
 
 func (o options) validate() error {
@@ -109,6 +114,14 @@ func (o options) validate() error {
 	}
 	if o.MaxConcurrent < 0 || o.MaxConcurrent > maxConcurrent {
 		errs = append(errs, fmt.Errorf("-max-concurrent-requests must be between 1 and %d, or 0 to leave the provider's setting", maxConcurrent))
+	}
+	switch {
+	case o.Fleet > 0 && o.Routes.has(routeKeep) && o.KeepPercent <= 0:
+		errs = append(errs, fmt.Errorf("the route %s needs -keep-percent, above 0", routeKeep))
+	case o.KeepPercent != 0 && (o.Fleet == 0 || !o.Routes.has(routeKeep)):
+		errs = append(errs, fmt.Errorf("-keep-percent is the threshold of the route %s: use it with -fleet and -routes naming it", routeKeep))
+	case o.KeepPercent < 0 || o.KeepPercent > maxKeepPercent:
+		errs = append(errs, fmt.Errorf("-keep-percent must be above 0 and at most %d", maxKeepPercent))
 	}
 	if o.Timeout <= 0 {
 		errs = append(errs, errors.New("-timeout must be positive"))

@@ -34,8 +34,21 @@ type providerUsage struct {
 // CPU is user plus system time.
 func (u providerUsage) CPU() time.Duration { return u.User + u.Sys }
 
+// terraformUsage is what the terraform process itself cost, without its
+// providers (its children): its own utime, stime and VmHWM, as last sampled
+// by the watcher. Seen is false when it was never sampled.
+type terraformUsage struct {
+	Seen      bool
+	User, Sys time.Duration
+	PeakRSS   int64 // bytes: terraform's VmHWM
+}
+
+// CPU is user plus system time.
+func (u terraformUsage) CPU() time.Duration { return u.User + u.Sys }
+
 // providerWatch samples, every sampleEvery, every process that runs the
-// provider binary and descends from terraform, until Stop.
+// provider binary and descends from terraform, and terraform itself, until
+// Stop.
 //
 // Each process's figures are those of its last sample: utime+stime from
 // /proc/<pid>/stat and VmHWM, the kernel's own peak-RSS high-water mark,
@@ -53,6 +66,7 @@ type providerWatch struct {
 	known  map[int]*watchedProc // the processes of the last listing
 	exited []watchedProc        // providers no longer listed, as last sampled
 	series []cpuSample          // whenever the total changed
+	term   watchedProc          // terraform itself (root), as last sampled
 	err    error                // the first failure to list processes
 
 	now func() time.Time
@@ -188,6 +202,14 @@ func (w *providerWatch) scan() {
 	for pid := range w.known {
 		w.classify(pid)
 	}
+	if p := w.known[w.root]; p != nil {
+		// terraform's own figures: /proc/<pid>/stat's utime and stime leave
+		// out its children's, so these exclude the providers'.
+		w.sample(w.root, p)
+		if p.sampled {
+			w.term = *p
+		}
+	}
 	for pid, p := range w.known {
 		if !p.descendant {
 			continue
@@ -266,6 +288,17 @@ func (w *providerWatch) sample(pid int, p *watchedProc) {
 			p.hwm = max(p.hwm, hwm)
 		}
 	}
+}
+
+// Terraform is terraform's own figures, after Stop. Like a provider's, its
+// CPU time may be short by what it spent in its last sampling interval, and
+// its peak is exact unless it grew in that interval.
+func (w *providerWatch) Terraform() terraformUsage {
+	if w.na != "" || w.err != nil || !w.term.sampled {
+		return terraformUsage{}
+	}
+	return terraformUsage{Seen: true, User: ticksToDuration(w.term.utime, w.hz), Sys: ticksToDuration(w.term.stime, w.hz),
+		PeakRSS: w.term.hwm}
 }
 
 // usage sums the providers' last samples.

@@ -156,8 +156,11 @@ func TestProviderWatchFollowsTerraformsProviders(t *testing.T) {
 	w.scan() // at 2 s
 	scans++
 	p.process(102, 100, provider, 20, 5, -1) // a zombie at 3 s: 95% of the CPU was used by 1 s
+	p.process(100, 1, terraform, 900, 70, 300000)
 	w.scan()
 	scans++
+	p.exit(102)
+	p.exit(100) // terraform reaped: its last sample stands
 	w.scan()
 
 	u := w.usage()
@@ -165,6 +168,12 @@ func TestProviderWatchFollowsTerraformsProviders(t *testing.T) {
 		PeakRSS: 120000 * 1024, MostlyDone: t0.Add(time.Second)}
 	if u != want {
 		t.Fatalf("usage %+v, want %+v", u, want)
+	}
+	// terraform's own figures, its providers' left out: its stat's utime
+	// and stime count none of its children's.
+	wantTF := terraformUsage{Seen: true, User: 9 * time.Second, Sys: 700 * time.Millisecond, PeakRSS: 300000 * 1024}
+	if tf := w.Terraform(); tf != wantTF {
+		t.Fatalf("terraform %+v, want %+v", tf, wantTF)
 	}
 }
 
@@ -178,6 +187,12 @@ func TestProviderWatchNA(t *testing.T) {
 	w.scan()
 	if u := w.usage(); u.NA != "no provider process seen" {
 		t.Errorf("no provider: %+v", u)
+	}
+	if tf := w.Terraform(); !tf.Seen || tf.CPU() != 20*time.Millisecond || tf.PeakRSS != 1024 {
+		t.Errorf("terraform without providers: %+v", tf)
+	}
+	if tf := newProviderWatch(p.root, 999, provider).Terraform(); tf.Seen {
+		t.Errorf("a terraform never sampled: %+v", tf)
 	}
 	if u := newProviderWatch(p.root, 100, filepath.Join(bins, "missing")).usage(); u.NA == "" {
 		t.Errorf("missing binary: %+v", u)
