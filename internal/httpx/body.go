@@ -34,7 +34,7 @@ var ErrBodyTooLarge = errors.New("response body exceeds the size limit")
 // ReadBody reads at most limit bytes of resp.Body and closes it.
 func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	b, err := readAll(io.LimitReader(resp.Body, limit+1), resp.ContentLength)
 	if err != nil {
 		return nil, err
 	}
@@ -42,6 +42,36 @@ func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("%w of %d bytes", ErrBodyTooLarge, limit)
 	}
 	return b, nil
+}
+
+// maxPresize bounds the buffer a declared Content-Length reserves before
+// any byte arrived, so that a server announcing a huge body it never sends
+// costs no more than that.
+const maxPresize = 1 << 20
+
+// readAll is io.ReadAll whose buffer starts at the declared length (one byte
+// more, to see the end without growing it): a fleet read reads one small body
+// per SIM, and io.ReadAll would grow (clear and copy) a buffer from 512 bytes
+// for each.
+func readAll(r io.Reader, declared int64) ([]byte, error) {
+	size := 512
+	if declared > 0 {
+		size = int(min(declared, maxPresize)) + 1
+	}
+	b := make([]byte, 0, size)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return b, nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // let append pick the larger capacity
+		}
+	}
 }
 
 // MaxVendorText is how many bytes of one vendor text (a message, hint, code,

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 )
 
@@ -110,5 +111,23 @@ func TestIsJSON(t *testing.T) {
 		if got := isJSONType(resp.Header.Get("Content-Type")); got != want {
 			t.Errorf("isJSONType(%q) = %v, want %v", ct, got, want)
 		}
+	}
+}
+
+// readAll reads the whole body whatever length the server declared: none,
+// the true one, too small or too large (the buffer only starts there).
+func TestReadAllWhateverTheDeclaredLength(t *testing.T) {
+	body := strings.Repeat("0123456789", 300)
+	for _, declared := range []int64{-1, 0, 1, 511, int64(len(body)), int64(len(body)) + 7, 1 << 40} {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(body)), declared)
+		if err != nil || string(got) != body {
+			t.Errorf("declared %d: %d bytes, %v; want the %d-byte body", declared, len(got), err, len(body))
+		}
+		if declared > maxPresize && cap(got) > 2*len(body)+maxPresize+1 {
+			t.Errorf("declared %d: capacity %d, the declared length must not reserve more than %d", declared, cap(got), maxPresize)
+		}
+	}
+	if _, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Errorf("a failing read: %v, want io.ErrUnexpectedEOF", err)
 	}
 }
