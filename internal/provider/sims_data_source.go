@@ -39,7 +39,10 @@ type simsModel struct {
 	RatePlan        types.String `tfsdk:"rate_plan"`
 	UniqueNameRegex types.String `tfsdk:"unique_name_regex"`
 	IncludeLimits   types.Bool   `tfsdk:"include_limits"`
+	Keep            types.Object `tfsdk:"keep"`
 	Sims            types.List   `tfsdk:"sims"`
+	SimCount        types.Int64  `tfsdk:"sim_count"`
+	KeptCount       types.Int64  `tfsdk:"kept_count"`
 	Total           types.Object `tfsdk:"total"`
 }
 
@@ -81,12 +84,17 @@ func (d *simsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest,
 	}
 	attrs["sims"] = schema.ListNestedAttribute{
 		Computed: true,
-		MarkdownDescription: "Every SIM read, ordered by `sid`, with its usage over the range. A SIM that disappears between the list and " +
-			"its usage read is left out, with a warning that names it.",
+		MarkdownDescription: "Every SIM read, ordered by `sid`, with its usage over the range; with `keep`, only the SIMs it keeps. " +
+			"A SIM that disappears between the list and its usage read is left out, with a warning that names it.",
 		NestedObject: schema.NestedAttributeObject{Attributes: fleetSimAttributes()},
 	}
+	attrs["keep"] = keepAttribute("SIM", "sims", "total.data.total", false)
+	attrs["sim_count"] = schema.Int64Attribute{Computed: true,
+		MarkdownDescription: "How many SIMs were read: those `total` adds up, with or without `keep`."}
+	attrs["kept_count"] = schema.Int64Attribute{Computed: true,
+		MarkdownDescription: "How many SIMs `sims` holds: those `keep` kept, or every SIM read without it."}
 	attrs["include_limits"] = includeLimitsAttribute("With it, the rate plans cost `ceil(plans / 1000)` more requests (`GET /v1/RatePlans`).")
-	attrs["total"] = withDescription(koreTotalAttribute(), "The sum over `sims`: every counter and `billed` added up, international roaming "+
+	attrs["total"] = withDescription(koreTotalAttribute(), "The sum over every SIM read (all of `sims`, and with `keep` those it left out too): every counter and `billed` added up, international roaming "+
 		"merged per `country_code` (sorted). Use this in `check` blocks and postconditions.")
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Usage of every SIM of the KORE Programmable Wireless account in one data source: the list of SIMs " +
@@ -113,6 +121,7 @@ func fleetSimAttributes() map[string]schema.Attribute {
 func (d *simsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	if m, ok := readModel[simsModel](ctx, req.Config, &resp.Diagnostics); ok {
 		m.rng().validate(true, &resp.Diagnostics)
+		validateKeep(m.Keep, m.IncludeLimits, koreKeepNames, &resp.Diagnostics)
 	}
 }
 
@@ -228,7 +237,9 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	if len(listed) == 0 && filter.RatePlan != "" && !ratePlanExists(ctx, r, filter.RatePlan, diags) {
 		return nil
 	}
-	if !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "SIM", "status, rate_plan or unique_name_regex") {
+	keep := thresholds(m.Keep)
+	// With keep, the bound is on the SIMs kept, known after the usage reads.
+	if keep == nil && !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "SIM", "status, rate_plan or unique_name_regex") {
 		return nil
 	}
 	// Rate plans first: a broken plan list costs no usage request.
@@ -281,11 +292,23 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		readFailure(ctx, diags, "Adding up the fleet's usage", err, r.timeout, "")
 		return nil
 	}
+	kept := fleet
+	if keep != nil {
+		kept = keepOf(fleet, func(f *fleetSim) bool {
+			if atOrOver(f.data.Counts.Total, keep.data) {
+				return true
+			}
+			return f.limits != nil && keep.overPercent(f.limits.home, f.limits.national, f.limits.international)
+		})
+		if !checkKeptBound(diags, len(kept), len(fleet), d.data.maxFleetMembers, "SIM") {
+			return nil
+		}
+	}
 	q := r.query
 	id := strings.Join([]string{"sims", "status=" + filter.Status, "rate_plan=" + filter.RatePlan,
 		"unique_name_regex=" + nameRegex.ValueString(), q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)}, "/")
 	state, err := writeState(ctx, config, stateWriters().sims, &simsState{id: id, accountSid: accountSid, query: q,
-		complete: !q.End.After(r.now.Add(-completeAfter)), fleet: fleet, total: koreTotal{commands: commands, data: data}})
+		complete: !q.End.After(r.now.Add(-completeAfter)), fleet: kept, read: len(fleet), total: koreTotal{commands: commands, data: data}})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the fleet's usage", err, r.timeout, "")
 	}
@@ -297,7 +320,8 @@ type simsState struct {
 	id, accountSid string
 	query          kore.UsageQuery
 	complete       bool
-	fleet          []fleetSim
+	fleet          []fleetSim // the SIMs kept
+	read           int        // how many SIMs were read
 	total          koreTotal
 }
 
@@ -312,6 +336,8 @@ func simsWriters(top objectAt) writers[*simsState] {
 		"end":         func(w *stateWriter, s *simsState) { w.instant(s.query.End) },
 		"complete":    func(w *stateWriter, s *simsState) { w.boolean(s.complete) },
 		"sims":        func(w *stateWriter, s *simsState) { writeEach(w, sim, s.fleet) },
+		"sim_count":   func(w *stateWriter, s *simsState) { w.int64(int64(s.read)) },
+		"kept_count":  func(w *stateWriter, s *simsState) { w.int64(int64(len(s.fleet))) },
 		"total":       func(w *stateWriter, s *simsState) { total.write(w, &s.total) },
 	}
 }

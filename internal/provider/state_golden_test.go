@@ -87,6 +87,10 @@ func stateCases(e *testEnv) map[string]stateCase {
 		"sims_status_regex_month_to_date": {"usage_sims", map[string]any{
 			"status": "active", "unique_name_regex": "^vehicle-", "window": "month_to_date", "include_limits": false,
 			"timeouts": map[string]any{"read": "2m"}}},
+		"sims_keep_percent_limits": {"usage_sims", map[string]any{
+			"window": "last_30_days", "include_limits": true, "keep": map[string]any{"used_percent": 50.5}}},
+		"sims_keep_data_bytes": {"usage_sims", map[string]any{
+			"status": "active", "start": "2026-03-01T00:00:00Z", "end": "2026-03-15T00:00:00Z", "keep": map[string]any{"data_bytes": int64(100_000_000)}}},
 
 		// usage_subscription
 		"subscription_latest":   {"usage_subscription", map[string]any{"subscription": subs[0].ID}},
@@ -115,6 +119,10 @@ func stateCases(e *testEnv) map[string]stateCase {
 			"plan": subs[0].PlanID, "project": project, "include_limits": true}},
 		"subscriptions_all_statuses_month_to_date": {"usage_subscriptions", map[string]any{
 			"status": allStatuses, "window": "month_to_date", "include_limits": false}},
+		"subscriptions_keep_percent_limits": {"usage_subscriptions", map[string]any{
+			"include_limits": true, "keep": map[string]any{"used_percent": 75.0}}},
+		"subscriptions_keep_voice_sms": {"usage_subscriptions", map[string]any{
+			"status": allStatuses, "window": "last_30_days", "keep": map[string]any{"voice_seconds": int64(3000), "sms": int64(100)}}},
 	}
 }
 

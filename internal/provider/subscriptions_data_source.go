@@ -69,10 +69,15 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		"include_limits": includeLimitsAttribute("The list embeds each subscription's plan, so this costs no request."),
 		"subscriptions": schema.ListNestedAttribute{
 			Computed:            true,
-			MarkdownDescription: "Every subscription read, ordered by `id`, with its usage over the range.",
+			MarkdownDescription: "Every subscription read, ordered by `id`, with its usage over the range; with `keep`, only the subscriptions it keeps.",
 			NestedObject:        schema.NestedAttributeObject{Attributes: subscription},
 		},
-		"total":    withDescription(gigsTotalAttribute(), "The sum over `subscriptions`. Use this in `check` blocks and postconditions."),
+		"keep": keepAttribute("subscription", "subscriptions", "total.data", true),
+		"subscription_count": schema.Int64Attribute{Computed: true,
+			MarkdownDescription: "How many subscriptions were read: those `total` adds up, with or without `keep`."},
+		"kept_count": schema.Int64Attribute{Computed: true,
+			MarkdownDescription: "How many subscriptions `subscriptions` holds: those `keep` kept, or every subscription read without it."},
+		"total":    withDescription(gigsTotalAttribute(), "The sum over every subscription read (all of `subscriptions`, and with `keep` those it left out too). Use this in `check` blocks and postconditions."),
 		"timeouts": readTimeoutAttribute(ctx),
 	}
 	maps.Copy(attrs, gigsRangeAttributes("First date (`YYYY-MM-DD`, inclusive) of the range for every subscription. Requires `end`.", false))
@@ -88,18 +93,22 @@ func (d *subscriptionsDataSource) Schema(ctx context.Context, _ datasource.Schem
 func (d *subscriptionsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	if m, ok := readModel[subscriptionsModel](ctx, req.Config, &resp.Diagnostics); ok {
 		m.validate(&resp.Diagnostics)
+		validateKeep(m.Keep, m.IncludeLimits, gigsKeepNames, &resp.Diagnostics)
 	}
 }
 
 // subscriptionsModel is usage_subscriptions' configuration.
 type subscriptionsModel struct {
 	gigsRange
-	ID            types.String `tfsdk:"id"`
-	Status        types.List   `tfsdk:"status"`
-	Plan          types.String `tfsdk:"plan"`
-	IncludeLimits types.Bool   `tfsdk:"include_limits"`
-	Subscriptions types.List   `tfsdk:"subscriptions"`
-	Total         types.Object `tfsdk:"total"`
+	ID                types.String `tfsdk:"id"`
+	Status            types.List   `tfsdk:"status"`
+	Plan              types.String `tfsdk:"plan"`
+	IncludeLimits     types.Bool   `tfsdk:"include_limits"`
+	Keep              types.Object `tfsdk:"keep"`
+	Subscriptions     types.List   `tfsdk:"subscriptions"`
+	SubscriptionCount types.Int64  `tfsdk:"subscription_count"`
+	KeptCount         types.Int64  `tfsdk:"kept_count"`
+	Total             types.Object `tfsdk:"total"`
 }
 
 func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -145,7 +154,9 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 	if len(fleet) == 0 && filter.Plan != "" && !planExists(ctx, client, projectID, filter.Plan, timeout, diags) {
 		return nil
 	}
-	if !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "subscription", "status or plan") {
+	keep := thresholds(m.Keep)
+	// With keep, the bound is on the subscriptions kept, known after the usage reads.
+	if keep == nil && !checkFleetBound(diags, len(fleet), d.data.maxFleetMembers, "subscription", "status or plan") {
 		return nil
 	}
 	vanished := make([]bool, len(fleet))
@@ -186,12 +197,30 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		readFailure(ctx, diags, fmt.Sprintf("Adding up the usage of project %s", projectID), err, timeout, "")
 		return nil
 	}
+	kept := fleet
+	if keep != nil {
+		kept = keepOf(fleet, func(f *fleetSubscription) bool {
+			var data, voice, sms int64
+			for i := range f.records {
+				data += f.records[i].Data
+				voice += f.records[i].Voice
+				sms += f.records[i].SMS
+			}
+			if atOrOver(data, keep.data) || atOrOver(voice, keep.voiceSecs) || atOrOver(sms, keep.smsN) {
+				return true
+			}
+			return f.limits != nil && keep.overPercent(f.limits.data, f.limits.voice, f.limits.sms)
+		})
+		if !checkKeptBound(diags, len(kept), len(fleet), d.data.maxFleetMembers, "subscription") {
+			return nil
+		}
+	}
 	form := "current"
 	if q.Start != "" {
 		form = q.Start + ".." + q.End
 	}
 	id := strings.Join([]string{projectID, "status=" + strings.Join(filter.Status, ","), "plan=" + filter.Plan, form}, "/")
-	state, err := writeState(ctx, config, stateWriters().subscriptions, &subscriptionsState{id: id, project: projectID, fleet: fleet, all: all})
+	state, err := writeState(ctx, config, stateWriters().subscriptions, &subscriptionsState{id: id, project: projectID, fleet: kept, read: len(fleet), all: all})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the subscriptions' usage", err, timeout, "")
 	}
@@ -235,8 +264,9 @@ func planExists(ctx context.Context, client *gigs.Client, project, plan string, 
 // subscriptionsState is what a usage_subscriptions read writes.
 type subscriptionsState struct {
 	id, project string
-	fleet       []fleetSubscription
-	all         []gigs.UsageRecord // every subscription's records
+	fleet       []fleetSubscription // the subscriptions kept
+	read        int                 // how many subscriptions were read
+	all         []gigs.UsageRecord  // every subscription's records
 }
 
 // subscriptionsWriters write usage_subscriptions' state.
@@ -244,10 +274,12 @@ func subscriptionsWriters(top objectAt) writers[*subscriptionsState] {
 	subscription := fleetSubscriptionWriter(top.at("subscriptions"))
 	total := gigsTotalWriter(top.at("total"))
 	return writers[*subscriptionsState]{
-		"id":            func(w *stateWriter, s *subscriptionsState) { w.str(s.id) },
-		"project":       func(w *stateWriter, s *subscriptionsState) { w.str(s.project) },
-		"subscriptions": func(w *stateWriter, s *subscriptionsState) { writeEach(w, subscription, s.fleet) },
-		"total":         func(w *stateWriter, s *subscriptionsState) { total.write(w, gigsSumsOf(s.all)) },
+		"id":                 func(w *stateWriter, s *subscriptionsState) { w.str(s.id) },
+		"project":            func(w *stateWriter, s *subscriptionsState) { w.str(s.project) },
+		"subscriptions":      func(w *stateWriter, s *subscriptionsState) { writeEach(w, subscription, s.fleet) },
+		"subscription_count": func(w *stateWriter, s *subscriptionsState) { w.int64(int64(s.read)) },
+		"kept_count":         func(w *stateWriter, s *subscriptionsState) { w.int64(int64(len(s.fleet))) },
+		"total":              func(w *stateWriter, s *subscriptionsState) { total.write(w, gigsSumsOf(s.all)) },
 	}
 }
 
