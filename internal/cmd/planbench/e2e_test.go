@@ -234,14 +234,21 @@ func TestFleetEndToEnd(t *testing.T) {
 }
 
 // TestFleetKeepEndToEnd plans usage_sims beside usage_sims_keep over 300
-// SIMs: both make exactly their minimal requests (keep changes none: every
+// SIMs, keeping by used_percent and by data_bytes: both make exactly their minimal requests (keep changes none: every
 // SIM is still read), the keep route's plan prints how many SIMs it kept,
 // at most all of them, and the report gives terraform's own figures. A
 // provider without keep skips the test.
 func TestFleetKeepEndToEnd(t *testing.T) {
 	provider, terraform := endToEndBinaries(t)
-	o := options{Provider: provider, Terraform: terraform, Fleet: 300, Routes: routeList{routeFleet, routeKeep}, KeepPercent: 50,
-		Window: "last_30_days", Granularity: "all", Parallelism: 10, Runs: 1, Timeout: 3 * time.Minute}
+	for _, o := range []options{{KeepPercent: 50}, {KeepDataBytes: 1 << 30}} {
+		o.Provider, o.Terraform, o.Fleet, o.Routes = provider, terraform, 300, routeList{routeFleet, routeKeep}
+		o.Window, o.Granularity, o.Parallelism, o.Runs, o.Timeout = "last_30_days", "all", 10, 1, 3*time.Minute
+		fleetKeepEndToEnd(t, o)
+	}
+}
+
+func fleetKeepEndToEnd(t *testing.T, o options) {
+	t.Helper()
 	if err := o.validate(); err != nil {
 		t.Fatal(err)
 	}

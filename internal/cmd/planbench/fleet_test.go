@@ -235,7 +235,7 @@ func TestFleetRoutes(t *testing.T) {
 	// every SIM as usage_sims does: the same requests but one.
 	wantKeep := map[string]int{vendorsim.RouteKoreToken: 1, vendorsim.RouteKoreRatePlansList: 1, vendorsim.RouteKoreSimsList: 2, vendorsim.RouteKoreUsageSim: 1001}
 	if keep.DataSources != 1 || keep.Minimum.Total != 1005 || !reflect.DeepEqual(keep.Minimum.ByRoute, wantKeep) || keep.Critical != 1+1+2+101 ||
-		!bytes.Equal(keep.Config, keepConfig("last_30_days", 80)) ||
+		!bytes.Equal(keep.Config, keepConfig("last_30_days", 80, 0)) ||
 		keep.Path != "1 token + 1 rate plan page + 2 list pages + ceil(1001/10) waves of usage requests" {
 		t.Errorf("usage_sims_keep route %+v", keep)
 	}
@@ -249,6 +249,12 @@ func TestFleetRoutes(t *testing.T) {
 	}
 	if !bytes.Equal(each.Config, forEachConfig(sids, "last_30_days")) || !bytes.Equal(blocks.Config, blocksConfig(sids, "last_30_days")) {
 		t.Error("the per-SIM routes do not carry their configurations")
+	}
+	// keep = { data_bytes } lists no rate plans: usage_sims' requests.
+	o.KeepPercent, o.KeepDataBytes = 0, 1<<30
+	if kb := fleetRoutes(o, sids, 10, 6)[1]; kb.Name != routeKeep || !reflect.DeepEqual(kb.Minimum, fleet.Minimum) || kb.Critical != fleet.Critical ||
+		!bytes.Equal(kb.Config, keepConfig("last_30_days", 0, 1<<30)) {
+		t.Errorf("usage_sims_keep by data_bytes %+v", kb)
 	}
 	if got := fleetRoutes(options{Window: "last_30_days", Parallelism: 10, Routes: routeList{routeFleet}}, sids, 10, 6); len(got) != 1 {
 		t.Errorf("-routes usage_sims planned %d routes", len(got))
@@ -265,6 +271,10 @@ func TestFleetOptions(t *testing.T) {
 	keep.Fleet, keep.Routes, keep.KeepPercent = 50000, routeList{routeFleet, routeKeep}, 95.5
 	if err := keep.validate(); err != nil {
 		t.Errorf("usage_sims and usage_sims_keep over 50,000 rejected: %v", err)
+	}
+	keep.KeepPercent, keep.KeepDataBytes = 0, 1<<30
+	if err := keep.validate(); err != nil {
+		t.Errorf("usage_sims_keep by data_bytes rejected: %v", err)
 	}
 	big := good
 	big.Fleet, big.Routes = 20000, routeList{routeFleet}
@@ -462,7 +472,7 @@ func TestFleetReportKeep(t *testing.T) {
 // keepConfig: usage_sims with include_limits and keep = { used_percent },
 // a check that no SIM was kept, naming them, and the output of the count.
 func TestKeepConfig(t *testing.T) {
-	src := keepConfig("last_30_days", 99.5)
+	src := keepConfig("last_30_days", 99.5, 0)
 	data := parseData(t, src)
 	if len(data) != 1 || data[0].Labels[0] != "usage_sims" || data[0].Labels[1] != "fleet" || literal(t, data[0], "window") != "last_30_days" {
 		t.Fatalf("usage_sims_keep configuration: %d data blocks\n%s", len(data), src)
@@ -506,6 +516,20 @@ func TestKeepConfig(t *testing.T) {
 	}
 	if checks != 1 || outputs != 1 {
 		t.Errorf("%d checks, %d outputs of the count, want one each:\n%s", checks, outputs, src)
+	}
+
+	// keep = { data_bytes }: no include_limits.
+	src = keepConfig("last_30_days", 0, 5_000_000_000)
+	data = parseData(t, src)
+	if len(data) != 1 || len(data[0].Body.Attributes) != 2 || data[0].Body.Attributes["include_limits"] != nil {
+		t.Fatalf("keep by data_bytes:\n%s", src)
+	}
+	keep, d = data[0].Body.Attributes["keep"].Expr.Value(nil)
+	if d.HasErrors() || len(keep.Type().AttributeTypes()) != 1 {
+		t.Fatalf("keep = %#v: want an object of data_bytes alone", keep)
+	}
+	if n, _ := keep.GetAttr("data_bytes").AsBigFloat().Int64(); n != 5_000_000_000 || !strings.Contains(string(src), "SIMs at or over 5000000000 bytes of data") {
+		t.Errorf("keep.data_bytes = %d\n%s", n, src)
 	}
 }
 

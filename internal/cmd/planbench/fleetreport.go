@@ -193,7 +193,7 @@ func writeFleetReport(out io.Writer, r fleetResult) error {
 	s := r.summary()
 	fmt.Fprintf(out, "planbench -fleet %d: the usage of %d SIMs by route (%s); window %s, granularity all, latency %s, parallelism %d, in-flight cap %d (%s), %d %s of each; figures are medians\n",
 		o.Fleet, o.Fleet, o.Routes.String(), o.Window, o.Latency, o.Parallelism, r.Cap.N, r.Cap.Source, o.Runs, plural(o.Runs, "run", "runs"))
-	fmt.Fprintln(out, "routes: usage_sims = one usage_sims; usage_sims_keep = one usage_sims with include_limits and keep = { used_percent = -keep-percent }; for_each = one usage_sim per SIM through for_each over the SIDs; blocks = one usage_sim data block per SIM")
+	fmt.Fprintln(out, "routes: usage_sims = one usage_sims; usage_sims_keep = one usage_sims with include_limits and keep = { used_percent = -keep-percent }, or keep = { data_bytes = -keep-data-bytes }; for_each = one usage_sim per SIM through for_each over the SIDs; blocks = one usage_sim data block per SIM")
 	if len(r.Knobs) > 0 {
 		fmt.Fprintf(out, "provider settings: %s\n", strings.Join(r.Knobs, " "))
 	}

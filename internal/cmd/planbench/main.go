@@ -50,9 +50,10 @@ func main() {
 	flag.Var(&o.InterruptAfter, "interrupt-after", "with -large-read: also interrupt the usage_sim read as Ctrl-C would (SIGINT to terraform), at a delay after terraform started (e.g. 1s), at first-page or at last-page (once the simulator has answered the read's first or last usage page), and report how long terraform takes to exit")
 	flag.IntVar(&o.Fleet, "fleet", 0, "instead, the fleet benchmark over a simulator of this many SIMs: one usage_sims against one usage_sim per SIM through for_each (granularity all, -window), each planned -runs times at zero latency and at -latency; reports requests against the minimum, wall against the ideal, and the provider's and Terraform's own CPU and peak RSS")
 	o.Routes = defaultRoutes()
-	flag.Var(&o.Routes, "routes", "with -fleet: the routes to plan, comma-separated: usage_sims (one usage_sims), usage_sims_keep (one usage_sims with include_limits and keep = { used_percent = -keep-percent }, a check that it kept none and an output of how many it kept), for_each (one usage_sim per SIM through for_each over the SIDs), blocks (one usage_sim data block per SIM)")
+	flag.Var(&o.Routes, "routes", "with -fleet: the routes to plan, comma-separated: usage_sims (one usage_sims), usage_sims_keep (one usage_sims with include_limits and keep = { used_percent = -keep-percent }, or keep = { data_bytes = -keep-data-bytes }, a check that it kept none and an output of how many it kept), for_each (one usage_sim per SIM through for_each over the SIDs), blocks (one usage_sim data block per SIM)")
 	flag.IntVar(&o.MaxConcurrent, "max-concurrent-requests", 0, fmt.Sprintf("the provider's in-flight cap (sets USAGE_MAX_CONCURRENT_REQUESTS for its plans); 0 leaves the environment's or the provider's default of %d", httpx.DefaultMaxConcurrent))
-	flag.Float64Var(&o.KeepPercent, "keep-percent", 0, "with -fleet and -routes naming usage_sims_keep: that route's keep = { used_percent = P }")
+	flag.Float64Var(&o.KeepPercent, "keep-percent", 0, "with -fleet and -routes naming usage_sims_keep: that route's keep = { used_percent = P } (with include_limits)")
+	flag.Int64Var(&o.KeepDataBytes, "keep-data-bytes", 0, "with -fleet and -routes naming usage_sims_keep, instead of -keep-percent: that route's keep = { data_bytes = N }")
 	flag.Parse()
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "planbench:", err)

@@ -43,9 +43,11 @@ type options struct {
 	// in-flight cap, for every plan; 0 leaves the environment's (or the
 	// provider's default).
 	MaxConcurrent int
-	// KeepPercent is the keep route's threshold: keep = { used_percent =
-	// KeepPercent } (routeKeep needs it, and it needs routeKeep).
-	KeepPercent float64
+	// KeepPercent or KeepDataBytes is the keep route's threshold: keep = {
+	// used_percent = KeepPercent } or keep = { data_bytes = KeepDataBytes }
+	// (routeKeep needs one of them, and each needs routeKeep).
+	KeepPercent   float64
+	KeepDataBytes int64
 }
 
 var (
@@ -116,12 +118,16 @@ func (o options) validate() error {
 		errs = append(errs, fmt.Errorf("-max-concurrent-requests must be between 1 and %d, or 0 to leave the provider's setting", maxConcurrent))
 	}
 	switch {
-	case o.Fleet > 0 && o.Routes.has(routeKeep) && o.KeepPercent <= 0:
-		errs = append(errs, fmt.Errorf("the route %s needs -keep-percent, above 0", routeKeep))
-	case o.KeepPercent != 0 && (o.Fleet == 0 || !o.Routes.has(routeKeep)):
-		errs = append(errs, fmt.Errorf("-keep-percent is the threshold of the route %s: use it with -fleet and -routes naming it", routeKeep))
+	case o.KeepPercent != 0 && o.KeepDataBytes != 0:
+		errs = append(errs, errors.New("-keep-percent and -keep-data-bytes are two thresholds of one route: choose one"))
+	case o.Fleet > 0 && o.Routes.has(routeKeep) && o.KeepPercent <= 0 && o.KeepDataBytes <= 0:
+		errs = append(errs, fmt.Errorf("the route %s needs -keep-percent or -keep-data-bytes, above 0", routeKeep))
+	case (o.KeepPercent != 0 || o.KeepDataBytes != 0) && (o.Fleet == 0 || !o.Routes.has(routeKeep)):
+		errs = append(errs, fmt.Errorf("-keep-percent and -keep-data-bytes are thresholds of the route %s: use them with -fleet and -routes naming it", routeKeep))
 	case o.KeepPercent < 0 || o.KeepPercent > maxKeepPercent:
 		errs = append(errs, fmt.Errorf("-keep-percent must be above 0 and at most %d", maxKeepPercent))
+	case o.KeepDataBytes < 0:
+		errs = append(errs, errors.New("-keep-data-bytes must be above 0"))
 	}
 	if o.Timeout <= 0 {
 		errs = append(errs, errors.New("-timeout must be positive"))
