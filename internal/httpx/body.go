@@ -44,34 +44,33 @@ func ReadBody(resp *http.Response, limit int64) ([]byte, error) {
 	return b, nil
 }
 
-// maxPresize bounds the buffer a declared Content-Length reserves before
-// any byte arrived, so that a server announcing a huge body it never sends
-// costs no more than that.
-const maxPresize = 1 << 20
+// maxPresize is the largest declared Content-Length that readAll reserves
+// ahead: a larger body (a list page) is read as io.ReadAll reads it, its
+// buffer following the bytes that arrive, so that a server announcing a
+// huge body it never sends costs nothing.
+const maxPresize = 64 << 10
 
-// readAll is io.ReadAll whose buffer starts at the declared length (one byte
-// more, to see the end without growing it): a fleet read reads one small body
-// per SIM, and io.ReadAll would grow (clear and copy) a buffer from 512 bytes
-// for each.
+// readAll is io.ReadAll whose buffer, for a small declared length, starts at
+// it (one byte more, to see the end without growing): a fleet read reads one
+// small body per SIM, and io.ReadAll would grow a buffer for each.
 func readAll(r io.Reader, declared int64) ([]byte, error) {
-	size := 512
-	if declared > 0 {
-		size = int(min(declared, maxPresize)) + 1
+	if declared <= 0 || declared > maxPresize {
+		return io.ReadAll(r)
 	}
-	b := make([]byte, 0, size)
-	for {
+	b := make([]byte, 0, declared+1)
+	for len(b) < cap(b) {
 		n, err := r.Read(b[len(b):cap(b)])
 		b = b[:len(b)+n]
+		if errors.Is(err, io.EOF) {
+			return b, nil
+		}
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				return b, nil
-			}
 			return b, err
 		}
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)] // let append pick the larger capacity
-		}
 	}
+	// More than declared arrived: read the rest as io.ReadAll would.
+	rest, err := io.ReadAll(r)
+	return append(b, rest...), err
 }
 
 // MaxVendorText is how many bytes of one vendor text (a message, hint, code,

@@ -123,8 +123,8 @@ func TestReadAllWhateverTheDeclaredLength(t *testing.T) {
 		if err != nil || string(got) != body {
 			t.Errorf("declared %d: %d bytes, %v; want the %d-byte body", declared, len(got), err, len(body))
 		}
-		if declared > maxPresize && cap(got) > 2*len(body)+maxPresize+1 {
-			t.Errorf("declared %d: capacity %d, the declared length must not reserve more than %d", declared, cap(got), maxPresize)
+		if declared == int64(len(body)) && cap(got) != len(body)+1 {
+			t.Errorf("declared %d: capacity %d, want the body's length and one byte, with no growing", declared, cap(got))
 		}
 	}
 	if _, err := readAll(iotest.ErrReader(io.ErrUnexpectedEOF), 10); !errors.Is(err, io.ErrUnexpectedEOF) {
