@@ -103,6 +103,21 @@ var exampleCases = map[string][]exampleCase{
 			checks: checkStatuses{"check.fleet_near_plan_limits": fail}},
 		{name: "past a limit", vars: config.Variables{"name_regex": config.StringVariable("^gateway-")}, err: postconditionFailed},
 	},
+	"data-sources/usage_sims/keep.tf": {
+		{name: "defaults", checks: checkStatuses{"check.fleet_near_plan_limits": pass}},
+		{name: "near a limit", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)},
+			checks: checkStatuses{"check.fleet_near_plan_limits": fail}},
+		{name: "past a limit", vars: config.Variables{"name_regex": config.StringVariable("^gateway-")}, err: postconditionFailed},
+	},
+	"data-sources/usage_subscriptions/keep.tf": {
+		// Two active subscriptions are past an allowance (SMS, voice).
+		{name: "defaults", err: postconditionFailed},
+		// The one on "Data 20 GB" has used about 42% of its data.
+		{name: "within allowances", simVars: planNamed("Data 20 GB", nil),
+			checks: checkStatuses{"check.subscriptions_near_allowances": pass}},
+		{name: "near an allowance", simVars: planNamed("Data 20 GB", config.Variables{"warn_at_percent": config.IntegerVariable(40)}),
+			checks: checkStatuses{"check.subscriptions_near_allowances": fail}},
+	},
 	"data-sources/usage_subscription/limits.tf": {
 		{name: "defaults", checks: checkStatuses{"check.subscription_near_allowances": pass}},
 		{name: "near an allowance", vars: config.Variables{"warn_at_percent": config.IntegerVariable(0)},
@@ -152,6 +167,21 @@ var exampleCases = map[string][]exampleCase{
 			"check.sim_data_quota": fail, "check.fleet_plan_limits": fail, "check.subscription_allowances": pass,
 		}},
 	},
+}
+
+// planNamed sets the variable plan to the id of the simulator's plan of
+// that name, next to vars.
+func planNamed(name string, vars config.Variables) func(*vendorsim.Server) config.Variables {
+	return func(s *vendorsim.Server) config.Variables {
+		out := config.Variables{}
+		maps.Copy(out, vars)
+		for _, p := range s.Plans() {
+			if p.Name == name {
+				out["plan"] = config.StringVariable(p.ID)
+			}
+		}
+		return out
+	}
 }
 
 // TestAccExamples plans every example except the provider block ones, each
