@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -17,13 +18,39 @@ import (
 // field passes secrets, which knows each credential in every encoded form
 // (a path holds a SIM name path-escaped, and a SIM may be named anything),
 // and the masks registered on ctx apply on top.
+//
+// When no logging variable is set, Terraform and OpenTofu discard every line
+// a provider writes, so the logger is a null one: a fleet read logs two lines
+// per SIM, and formatting them as JSON for nobody was a quarter of the
+// provider's CPU.
 func newTflogLogger(ctx context.Context, vendor string, secrets *httpx.Redactor) hclog.Logger {
+	if !providerLogsShown() {
+		return hclog.NewNullLogger()
+	}
 	// The intercept logger's own output is discarded, so it is Off: at any
 	// other level it would format every line only to throw it away. Its
 	// sinks still receive every line at every level.
 	l := hclog.NewInterceptLogger(&hclog.LoggerOptions{Name: vendor, Output: io.Discard, Level: hclog.Off})
 	l.RegisterSink(tflogSink{ctx: ctx, vendor: vendor, secrets: secrets})
 	return l
+}
+
+// providerLogVariables turn a provider's log lines on: the CLI's own
+// (TF_LOG for everything, TF_LOG_PROVIDER for providers) and the one
+// terraform-plugin-go reads for this provider alone. With none of them set,
+// logging is off for every subsystem.
+var providerLogVariables = []string{"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PROVIDER_USAGE"}
+
+// providerLogsShown reports whether anyone will read the provider's log
+// lines. Any value counts, even one the CLI does not know (it logs at TRACE
+// then); so does OFF, which costs lines nobody reads, never a line missing.
+func providerLogsShown() bool {
+	for _, name := range providerLogVariables {
+		if os.Getenv(name) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 type tflogSink struct {

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"net/url"
@@ -17,6 +18,7 @@ import (
 // TestClientLoggerMasksSecrets: whatever a client logs through the adapter,
 // the credential and any bearer token come out masked.
 func TestClientLoggerMasksSecrets(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER", "TRACE")
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	logger := newTflogLogger(maskSecrets(ctx, "s3cret-value"), "kore", &httpx.Redactor{})
@@ -35,6 +37,7 @@ func TestClientLoggerMasksSecrets(t *testing.T) {
 // TestClientLoggerWritesDurationsAsDurations: the plugin protocol carries
 // log fields as JSON, where a time.Duration would read as 1.2e+09.
 func TestClientLoggerWritesDurationsAsDurations(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER", "TRACE")
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	newTflogLogger(ctx, "kore", &httpx.Redactor{}).Debug("request", "duration", 1200*time.Millisecond)
@@ -53,6 +56,7 @@ func TestClientLoggerRedactsEveryEncoding(t *testing.T) {
 	const secret = "s3c+r/t=&%x"
 	var secrets httpx.Redactor
 	secrets.Add(secret)
+	t.Setenv("TF_LOG_PROVIDER", "TRACE")
 	var out bytes.Buffer
 	ctx := tflogtest.RootLogger(context.Background(), &out)
 	logger := newTflogLogger(ctx, "kore", &secrets)
@@ -66,5 +70,27 @@ func TestClientLoggerRedactsEveryEncoding(t *testing.T) {
 		if strings.Contains(logged, form) {
 			t.Errorf("log shows %q: %s", form, logged)
 		}
+	}
+}
+
+// TestClientLoggerWritesOnlyWhenSomeoneReads: with no logging variable set,
+// the CLI throws a provider's lines away, so the clients' logger writes none;
+// each variable that turns provider logs on brings them back.
+func TestClientLoggerWritesOnlyWhenSomeoneReads(t *testing.T) {
+	for _, on := range append([]string{""}, providerLogVariables...) {
+		t.Run("with "+cmp.Or(on, "none"), func(t *testing.T) {
+			for _, name := range providerLogVariables {
+				t.Setenv(name, "")
+			}
+			if on != "" {
+				t.Setenv(on, "DEBUG")
+			}
+			var out bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &out)
+			newTflogLogger(ctx, "kore", &httpx.Redactor{}).Debug("request", "path", "/v1/Sims")
+			if logged := out.Len() > 0; logged != (on != "") {
+				t.Errorf("logged %v (%q), want %v", logged, out.String(), on != "")
+			}
+		})
 	}
 }
