@@ -20,6 +20,11 @@ import (
 // more subscriptions are read, each is not called for them, and the reads
 // in flight are cancelled.
 //
+// The records each gets may be another read's answer too: each reads them
+// and must not change them. They are not kept for the run (a
+// SubscriptionUsage of the same query later asks again): thousands of
+// answers nobody asks for twice would stay in memory until the command ends.
+//
 // The failures are each's errors in the order of subs, a read cancelled by
 // another's failure left out; or, when ctx ended, one failure of Index -1
 // whose InFlight names the subscriptions still being read (see
@@ -31,6 +36,6 @@ func (c *Client) SubscriptionsUsage(ctx context.Context, project string, subs []
 		if sq.Start == "" && sq.Period == 0 && subs[i].CurrentPeriod != nil {
 			sq.Period = subs[i].CurrentPeriod.Number
 		}
-		return c.SubscriptionUsage(ctx, project, subs[i].ID, sq)
+		return c.usage(ctx, project, subs[i].ID, sq, c.answers.Share)
 	}, each)
 }

@@ -104,6 +104,44 @@ func TestSubscriptionsUsageKeepsDatesAndPeriods(t *testing.T) {
 	}
 }
 
+// TestSubscriptionsUsageUsesKeptAnswersAndKeepsNone: a fleet read takes an
+// answer a SubscriptionUsage of the same query already kept, and keeps none
+// of its own: a SubscriptionUsage after it asks again.
+func TestSubscriptionsUsageUsesKeptAnswersAndKeepsNone(t *testing.T) {
+	e := newFleetEnv(t, 3)
+	ctx := context.Background()
+	subs := e.allSubscriptions()[:3]
+	q := UsageQuery{Start: "2026-03-01", End: "2026-03-10"}
+	if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, subs[0].ID, q); err != nil {
+		t.Fatal(err)
+	}
+	failures := e.client.SubscriptionsUsage(ctx, e.creds.GigsProject, subs, q,
+		func(_ context.Context, i int, records []UsageRecord, err error) error {
+			if err == nil {
+				sameRecords(t, records, e.want(subs[i].ID, q))
+			}
+			return err
+		})
+	if len(failures) != 0 {
+		t.Fatalf("failures = %+v", failures)
+	}
+	asked := func() (n int) {
+		for _, qs := range e.usageQueries() {
+			n += len(qs)
+		}
+		return n
+	}
+	if n := asked(); n != 3 {
+		t.Fatalf("%d usage requests, want 3: one by SubscriptionUsage, two by the fleet read, which used the kept answer", n)
+	}
+	if _, err := e.client.SubscriptionUsage(ctx, e.creds.GigsProject, subs[1].ID, q); err != nil {
+		t.Fatal(err)
+	}
+	if n := asked(); n != 4 {
+		t.Fatalf("%d usage requests, want 4: the fleet read kept no answer", n)
+	}
+}
+
 // TestSubscriptionsUsageKeepsToTheCapAndEndsWithTheRead: with a cap of 2,
 // two subscriptions are in hand while their each runs, no third is read,
 // and when the read ends its failure names those two.

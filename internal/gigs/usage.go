@@ -15,6 +15,17 @@ import (
 // on one Client share a single request while in flight, and successful
 // results are reused for the Client's lifetime.
 func (c *Client) SubscriptionUsage(ctx context.Context, project, subscription string, q UsageQuery) ([]UsageRecord, error) {
+	recs, err := c.usage(ctx, project, subscription, q, c.answers.Do)
+	return cloneRecords(recs), err
+}
+
+// answers is how a usage read shares its answer: RunCache.Do keeps it for
+// the run, RunCache.Share only shares it with reads in flight.
+type answers func(ctx context.Context, key string, fetch func(context.Context) ([]UsageRecord, error)) ([]UsageRecord, error)
+
+// usage reads a subscription's records for q, shared by share: the answer
+// may be another caller's too, so it must not be changed.
+func (c *Client) usage(ctx context.Context, project, subscription string, q UsageQuery, share answers) ([]UsageRecord, error) {
 	if err := validID("project", project); err != nil {
 		return nil, failed(err)
 	}
@@ -24,13 +35,13 @@ func (c *Client) SubscriptionUsage(ctx context.Context, project, subscription st
 	if err := q.Validate(); err != nil {
 		return nil, failed(err)
 	}
-	recs, err := c.answers.Do(ctx, q.key(project, subscription), func(ctx context.Context) ([]UsageRecord, error) {
+	recs, err := share(ctx, q.key(project, subscription), func(ctx context.Context) ([]UsageRecord, error) {
 		return c.listAll(ctx, project, subscription, q)
 	})
 	if err != nil {
 		return nil, failed(fmt.Errorf("gigs usage for %s/%s: %w", project, subscription, err))
 	}
-	return cloneRecords(recs), nil
+	return recs, nil
 }
 
 // validID rejects path segments that would change the request's path: empty

@@ -119,6 +119,23 @@ func (s *RunCache[T]) Do(ctx context.Context, key string, fetch func(context.Con
 	})
 }
 
+// Share is Do for an answer that is not worth keeping: it is taken from the
+// kept answers or shared with a fetch in flight, but a fetch of its own is
+// not kept. A fleet read asks tens of thousands of questions nobody asks
+// again, and keeping every answer for the run would hold all of them in
+// memory until the command ends.
+func (s *RunCache[T]) Share(ctx context.Context, key string, fetch func(context.Context) (T, error)) (T, error) {
+	if v, ok := s.kept(key); ok {
+		return v, nil
+	}
+	return s.flights.Do(ctx, key, func(ctx context.Context) (T, error) {
+		if v, ok := s.kept(key); ok {
+			return v, nil
+		}
+		return fetch(ctx)
+	})
+}
+
 func (s *RunCache[T]) kept(key string) (T, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -65,3 +65,27 @@ func TestFlightsCancelTheFetchWhenTheLastCallerLeaves(t *testing.T) {
 	}
 	<-stopped // the abandoned fetch really was cancelled
 }
+
+// TestRunCacheShareUsesKeptAnswersAndKeepsNone: Share answers from what Do
+// kept (and shares flights as Do does, through the same Flights), but what it
+// fetches itself is gone once answered, so a fleet's answers do not stay in
+// memory for the run.
+func TestRunCacheShareUsesKeptAnswersAndKeepsNone(t *testing.T) {
+	var s RunCache[int]
+	answer := func(v int) func(context.Context) (int, error) {
+		return func(context.Context) (int, error) { return v, nil }
+	}
+	if v, _ := s.Do(context.Background(), "kept", answer(1)); v != 1 {
+		t.Fatalf("Do answered %d", v)
+	}
+	if v, _ := s.Share(context.Background(), "kept", answer(2)); v != 1 {
+		t.Errorf("Share answered %d for a kept key, want the kept 1", v)
+	}
+	if v, _ := s.Share(context.Background(), "shared", answer(3)); v != 3 {
+		t.Errorf("Share answered %d, want its fetch's 3", v)
+	}
+	if _, ok := s.kept("shared"); ok {
+		t.Error("Share kept its answer")
+	}
+
+}

@@ -15,12 +15,17 @@ import (
 // read's context ends or an each returns an error, no more SIMs are read,
 // each is not called for them, and the reads in flight are cancelled.
 //
+// The records each gets may be another read's answer too: each reads them
+// and must not change them. They are not kept for the run (a SimUsage of the
+// same query later asks again): tens of thousands of answers nobody asks for
+// twice would stay in memory until the command ends.
+//
 // The failures are each's errors in the order of sims, a read cancelled by
 // another's failure left out; or, when ctx ended, one failure of Index -1
 // whose InFlight names the SIMs still being read (see httpx.FanOut).
 func (c *Client) SimsUsage(ctx context.Context, sims []Sim, q UsageQuery,
 	each func(ctx context.Context, i int, records []UsageRecord, err error) error) []httpx.Failure {
 	return httpx.FanOutEach(ctx, c.api.InFlight, len(sims), func(ctx context.Context, i int) ([]UsageRecord, error) {
-		return c.SimUsage(ctx, sims[i].Sid, q)
+		return c.simUsage(ctx, sims[i].Sid, q, c.usageAnswers.Share)
 	}, each)
 }

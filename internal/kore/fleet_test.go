@@ -136,6 +136,42 @@ func TestSimsUsageHandsEachSIMItsRecords(t *testing.T) {
 	}
 }
 
+// TestSimsUsageUsesKeptAnswersAndKeepsNone: a fleet read takes an answer a
+// SimUsage of the same query already kept (no request), and keeps none of
+// its own: a SimUsage after it asks again. 50,000 kept answers held 24 MB
+// until the command ended.
+func TestSimsUsageUsesKeptAnswersAndKeepsNone(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	sims, err := e.client.ListSims(ctx, SimFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sims = sims[:3]
+	q := window(3, "daily")
+	if _, err := e.client.SimUsage(ctx, sims[0].Sid, q); err != nil {
+		t.Fatal(err)
+	}
+	failures := e.client.SimsUsage(ctx, sims, q, func(_ context.Context, i int, records []UsageRecord, err error) error {
+		if err == nil {
+			sameRecords(t, records, e.expected(t, sims[i].Sid, q))
+		}
+		return err
+	})
+	if len(failures) != 0 {
+		t.Fatalf("failures = %+v", failures)
+	}
+	if n := e.requests(vendorsim.RouteKoreUsageSim); n != 3 {
+		t.Fatalf("%d usage requests, want 3: one by SimUsage, two by the fleet read, which used the kept answer", n)
+	}
+	if _, err := e.client.SimUsage(ctx, sims[1].Sid, q); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.requests(vendorsim.RouteKoreUsageSim); n != 4 {
+		t.Fatalf("%d usage requests, want 4: the fleet read kept no answer", n)
+	}
+}
+
 // TestSimsUsageKeepsToTheCapAndEndsWithTheRead: with a cap of 3, three SIMs
 // are in hand while their each runs, no fourth is read, and when the read
 // ends its failure names those three.

@@ -16,20 +16,32 @@ import (
 // AccountUsage returns the account's usage records for q, in KORE's order,
 // following every page.
 func (c *Client) AccountUsage(ctx context.Context, q UsageQuery) ([]UsageRecord, error) {
-	return c.usage(ctx, "", q)
+	recs, err := c.usage(ctx, "", q, c.usageAnswers.Do)
+	return copyRecords(recs), err
 }
 
 // SimUsage returns one SIM's usage records for q. sid is the SIM's SID.
 func (c *Client) SimUsage(ctx context.Context, sid string, q UsageQuery) ([]UsageRecord, error) {
+	recs, err := c.simUsage(ctx, sid, q, c.usageAnswers.Do)
+	return copyRecords(recs), err
+}
+
+func (c *Client) simUsage(ctx context.Context, sid string, q UsageQuery, share answers) ([]UsageRecord, error) {
 	if !usableID(sid) {
 		// "." and ".." would be path steps to anything that cleans URLs:
 		// /v1/Sims/../UsageRecords is the whole account's usage.
 		return nil, fmt.Errorf("KORE SIM usage query: %q is not a usable SIM SID", sid)
 	}
-	return c.usage(ctx, sid, q)
+	return c.usage(ctx, sid, q, share)
 }
 
-func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRecord, error) {
+// answers is how a usage read shares its answer: RunCache.Do keeps it for
+// the run, RunCache.Share only shares it with reads in flight.
+type answers func(ctx context.Context, key string, fetch func(context.Context) ([]UsageRecord, error)) ([]UsageRecord, error)
+
+// usage reads the records of sid (the account's for "") for q, shared by
+// share: the answer may be another caller's too, so it must not be changed.
+func (c *Client) usage(ctx context.Context, sid string, q UsageQuery, share answers) ([]UsageRecord, error) {
 	q, err := q.normalized()
 	if err != nil {
 		return nil, err
@@ -39,7 +51,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 		whole = c.api.URL(q.params(), "v1", "Sims", sid, "UsageRecords")
 	}
 	// The key is the request itself, so identical questions share one answer.
-	recs, err := c.usageAnswers.Do(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
+	recs, err := share(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
 		recs, err := c.fetchUsage(ctx, whole, q)
 		if err != nil {
 			return nil, err
@@ -58,7 +70,7 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery) ([]UsageRe
 	if err != nil {
 		return nil, c.tokens.stalled(ctx, err)
 	}
-	return copyRecords(recs), nil
+	return recs, nil
 }
 
 // forSim refuses a SIM's records that name another SIM: the answer is not
