@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -371,17 +370,7 @@ func TestKeepValidation(t *testing.T) {
 	r := newProtoReader(t, e)
 	validate := func(typeName string, args map[string]any) []*tfprotov6.Diagnostic {
 		t.Helper()
-		typ := r.schemas[typeName]
-		dv, err := tfprotov6.NewDynamicValue(typ, valueOf(t, typ, args))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := r.server.ValidateDataResourceConfig(context.Background(),
-			&tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: &dv})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return resp.Diagnostics
+		return r.validate(t, typeName, args)
 	}
 	keepPath := tftypes.NewAttributePath().WithAttributeName("keep")
 	for _, typeName := range []string{"usage_sims", "usage_subscriptions"} {

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"math/big"
@@ -86,17 +85,7 @@ func TestPlanTimeDiagnostics(t *testing.T) {
 	r := newProtoReader(t, e)
 	validate := func(typeName string, args map[string]any) []*tfprotov6.Diagnostic {
 		t.Helper()
-		typ := r.schemas[typeName]
-		dv, err := tfprotov6.NewDynamicValue(typ, valueOf(t, typ, args))
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := r.server.ValidateDataResourceConfig(context.Background(),
-			&tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: &dv})
-		if err != nil {
-			t.Fatalf("%s: %v", typeName, err)
-		}
-		return resp.Diagnostics
+		return r.validate(t, typeName, args)
 	}
 	wantOne := func(what string, diags []*tfprotov6.Diagnostic, attr *tftypes.AttributePath) {
 		t.Helper()

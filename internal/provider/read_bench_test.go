@@ -66,6 +66,24 @@ func newProtoReaderOf(tb testing.TB, e *testEnv, serve func(*usageProvider) func
 	return r
 }
 
+// validate runs ValidateDataResourceConfig of typeName with the given
+// arguments (all others null), as Terraform does first, and returns its
+// diagnostics.
+func (r *protoReader) validate(tb testing.TB, typeName string, args map[string]any) []*tfprotov6.Diagnostic {
+	tb.Helper()
+	typ := r.schemas[typeName]
+	dv, err := tfprotov6.NewDynamicValue(typ, valueOf(tb, typ, args))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	resp, err := r.server.ValidateDataResourceConfig(context.Background(),
+		&tfprotov6.ValidateDataResourceConfigRequest{TypeName: typeName, Config: &dv})
+	if err != nil {
+		tb.Fatalf("%s: %v", typeName, err)
+	}
+	return resp.Diagnostics
+}
+
 // read runs one ReadDataSource of typeName with the given arguments (all
 // others null) and returns the state it answered, still msgpack. Any
 // diagnostic fails the test.
