@@ -18,7 +18,7 @@ type PageFunc func(u *url.URL, r Response) (records int, next string, err error)
 // budget. Before the credential is sent to a next page, that page must stay
 // on the configured endpoint's origin and must not repeat an earlier one.
 func (a *API) Walk(ctx context.Context, first *url.URL, budget *Budget, page PageFunc) error {
-	seen := map[string]bool{first.String(): true}
+	var seen map[string]bool // the pages read, from the second on: most lists have one
 	u := first
 	for n := 1; ; n++ {
 		if err := budget.takePage(); err != nil {
@@ -37,6 +37,9 @@ func (a *API) Walk(ctx context.Context, first *url.URL, budget *Budget, page Pag
 		}
 		var nextURL *url.URL
 		if next != "" {
+			if seen == nil {
+				seen = map[string]bool{first.String(): true}
+			}
 			// A loop is named as such before the records it repeats overflow the budget.
 			if nextURL, err = a.nextPage(u, next, seen); err != nil {
 				return a.ResponseError(u, Response{Status: resp.Status}, err)

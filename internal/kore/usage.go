@@ -46,10 +46,11 @@ func (c *Client) usage(ctx context.Context, sid string, q UsageQuery, share answ
 	if err != nil {
 		return nil, err
 	}
-	whole := c.api.URL(q.params(), "v1", "UsageRecords")
+	path := []string{"v1", "UsageRecords"}
 	if sid != "" {
-		whole = c.api.URL(q.params(), "v1", "Sims", sid, "UsageRecords")
+		path = []string{"v1", "Sims", sid, "UsageRecords"}
 	}
+	whole := c.api.URL(q.params(), path...)
 	// The key is the request itself, so identical questions share one answer.
 	recs, err := share(ctx, whole.String(), func(ctx context.Context) ([]UsageRecord, error) {
 		recs, err := c.fetchUsage(ctx, whole, q)
