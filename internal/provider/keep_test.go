@@ -2,6 +2,7 @@ package provider
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -223,6 +224,35 @@ func TestKeepSimsByUsedPercent(t *testing.T) {
 	if !sawOverOnly {
 		t.Fatal("over_limit alone was not tested")
 	}
+
+	// A SIM exactly at the threshold is kept: take the highest used_percent
+	// under 100 the read saw and keep at exactly it.
+	at, atSid := -1.0, ""
+	for _, s := range pickList(t, every, "sims") {
+		limits, ok := pick(t, s, "limits").(map[string]any)
+		if !ok || pick(t, s, "over_limit") == true {
+			continue
+		}
+		for _, b := range limits {
+			if b == nil {
+				continue
+			}
+			v, ok := b.(map[string]any)["used_percent"].(string)
+			if !ok {
+				continue
+			}
+			if p, err := strconv.ParseFloat(strings.TrimPrefix(v, "n:"), 64); err == nil && p < 100 && p > at {
+				at, atSid = p, pickStr(t, s, "sid")
+			}
+		}
+	}
+	if atSid == "" {
+		t.Fatal("no SIM under its limits with a used_percent: the data set does not test the boundary")
+	}
+	state := r.readPlain(t, "usage_sims", withArgs(map[string]any{"include_limits": true, "keep": map[string]any{"used_percent": at}}))
+	if !slices.Contains(memberIDs(t, state, "sims", "sid"), atSid) {
+		t.Fatalf("used_percent %v left out %s, which is at exactly it", at, atSid)
+	}
 }
 
 // gigsTotals are the simulator's data, voice and SMS of a subscription over
@@ -351,6 +381,23 @@ func TestKeepBoundAppliesToKept(t *testing.T) {
 		if !strings.Contains(d.Detail, want) {
 			t.Errorf("the diagnostic does not say %q: %s", want, d.Detail)
 		}
+	}
+
+	// Exactly the bound is allowed, one more is not.
+	var totals []int64
+	for _, s := range e.sim.SIMs() {
+		total, _, _, _ := simDataTotal(e, s.Sid)
+		totals = append(totals, total)
+	}
+	slices.Sort(totals)
+	slices.Reverse(totals)
+	if totals[3] == totals[4] {
+		t.Fatal("the 4th and 5th largest data totals are equal: the data set does not test the bound")
+	}
+	wantCounts(t, r.readPlain(t, "usage_sims", withArgs(map[string]any{"keep": map[string]any{"data_bytes": totals[3]}})), "sim_count", 25, 4)
+	resp = r.readResponse(t, "usage_sims", withArgs(map[string]any{"keep": map[string]any{"data_bytes": totals[4]}}))
+	if d := onlyDiagnostic(t, resp, tfprotov6.DiagnosticSeverityError); !strings.Contains(d.Detail, "keep selects 5 of the 25 SIMs") {
+		t.Errorf("one past the bound: %s", d.Detail)
 	}
 
 	fewSubs := r.readPlain(t, "usage_subscriptions", map[string]any{"status": allStatuses, "keep": map[string]any{"sms": int64(1) << 60}})
