@@ -343,6 +343,43 @@ func TestKeepSubscriptions(t *testing.T) {
 		{"voice or sms", map[string]any{"voice_seconds": voiceT, "sms": smsT}, func(u usage) bool { return u.voice >= voiceT || u.sms >= smsT }},
 		{"used_percent", map[string]any{"used_percent": 20.0}, func(u usage) bool { return overPercent(u, 20) }},
 	}
+	// For each bucket, a threshold some subscription reaches by that bucket
+	// alone, so that every bucket is shown to count.
+	percents := func(u usage) []float64 {
+		var out []float64
+		for _, b := range []struct {
+			limit *int64
+			used  int64
+		}{{u.plan.DataBytes, u.data}, {u.plan.VoiceSeconds, u.voice}, {u.plan.SmsMessages, u.sms}} {
+			p := -1.0 // no limit, or a limit of 0: not a percentage
+			if b.limit != nil && *b.limit > 0 {
+				p = 100 * float64(b.used) / float64(*b.limit)
+			}
+			out = append(out, p)
+		}
+		return out
+	}
+	for k, bucket := range []string{"data", "voice", "sms"} {
+		found := false
+		for _, id := range ids {
+			u := subs[id]
+			ps := percents(u)
+			others := slices.Delete(slices.Clone(ps), k, k+1)
+			if top := slices.Max(others); ps[k] > top && ps[k] < 100 && !overPercent(u, 100) {
+				p := (ps[k] + max(top, 0)) / 2
+				cases = append(cases, struct {
+					name string
+					keep map[string]any
+					want func(usage) bool
+				}{"used_percent by " + bucket + " alone", map[string]any{"used_percent": p}, func(u usage) bool { return overPercent(u, p) }})
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Fatalf("no subscription reaches a used_percent by its %s bucket alone: the data set does not test it", bucket)
+		}
+	}
 	for _, c := range cases {
 		want := sortedSubset(ids, func(id string) bool { return c.want(subs[id]) })
 		if len(want) == 0 || len(want) == n {
