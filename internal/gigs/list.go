@@ -1,7 +1,6 @@
 package gigs
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -19,13 +18,13 @@ var errNotList = errors.New(`body is not a Gigs list (object "list")`)
 // readList decodes one list page onto dst: at most limit items, each by
 // item, one at a time (so a hostile page never becomes that many structs),
 // and the cursor of the next page (nil when there is none).
-func readList[T any](dst []T, body []byte, limit int, item func(dec *json.Decoder, i int) (T, error)) ([]T, *string, error) {
+func readList[T any](dst []T, body []byte, limit int, item func(dec *httpx.ListDecoder, i int) (T, error)) ([]T, *string, error) {
 	var (
 		object string
 		next   *string
 	)
 	_, err := httpx.DecodeList(body, "items", limit,
-		func(dec *json.Decoder, i int) error {
+		func(dec *httpx.ListDecoder, i int) error {
 			v, err := item(dec, i)
 			if err != nil {
 				return err
@@ -33,15 +32,15 @@ func readList[T any](dst []T, body []byte, limit int, item func(dec *json.Decode
 			dst = append(dst, v)
 			return nil
 		},
-		func(dec *json.Decoder, name string) error {
+		func(dec *httpx.ListDecoder, name string) error {
 			switch name {
 			case "object":
-				if err := dec.Decode(&object); err != nil || object != "list" {
+				if err := httpx.Decode(dec, &object); err != nil || object != "list" {
 					return errNotList
 				}
 				return nil
 			case "moreItemsAfter":
-				return dec.Decode(&next)
+				return httpx.Decode(dec, &next)
 			}
 			return httpx.SkipValue(dec)
 		})

@@ -1,12 +1,9 @@
 package gigs
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"slices"
 	"strconv"
@@ -169,9 +166,9 @@ func (f SubscriptionFilter) admits(s Subscription) error {
 // last page). before is how many subscriptions earlier pages held, so
 // errors can number them across the list.
 func decodeSubscriptionPage(body []byte, before int) ([]Subscription, *string, error) {
-	page, next, err := readList([]Subscription(nil), body, subscriptionPageLimit, func(dec *json.Decoder, i int) (Subscription, error) {
+	page, next, err := readList([]Subscription(nil), body, subscriptionPageLimit, func(dec *httpx.ListDecoder, i int) (Subscription, error) {
 		var w wireSubscription
-		if err := dec.Decode(&w); err != nil {
+		if err := httpx.Decode(dec, &w); err != nil {
 			return Subscription{}, fmt.Errorf("decoding subscription %d: %w", before+i, err)
 		}
 		s, err := w.subscription()
@@ -225,14 +222,7 @@ func (c *Client) Subscription(ctx context.Context, project, id string) (Subscrip
 
 // strictObject decodes one JSON object and nothing after it.
 func strictObject(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("the body has data after its closing brace")
-	}
-	return nil
+	return httpx.Unmarshal(body, v)
 }
 
 // cloneSubscription copies s deeply: the kept answer is shared.

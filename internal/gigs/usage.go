@@ -2,7 +2,6 @@ package gigs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -93,9 +92,9 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 
 // appendPage decodes one page of usage records onto dst, at most limit.
 func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, *string, error) {
-	return readList(dst, body, limit, func(dec *json.Decoder, i int) (UsageRecord, error) {
+	return readList(dst, body, limit, func(dec *httpx.ListDecoder, i int) (UsageRecord, error) {
 		var w wireRecord
-		if err := dec.Decode(&w); err != nil {
+		if err := httpx.Decode(dec, &w); err != nil {
 			return UsageRecord{}, fmt.Errorf("decoding usage record %d: %w", i, err)
 		}
 		return w.record(i)

@@ -12,8 +12,9 @@ import (
 // lenientPage bends every rule encoding/json is lenient about: members
 // nobody asked for (of every kind, at every level), names in another case or
 // spelled with escapes, escapes and invalid UTF-8 in strings, nulls where
-// KORE allows them (absent breakdowns), an offset timestamp and duplicate
-// names. Required counters are all there: those are never lenient.
+// KORE allows them (absent breakdowns) and an offset timestamp. Required
+// counters are all there: those are never lenient, and neither is a member
+// named twice (TestDecodePageRefusesAMemberTwice).
 var lenientPage = strings.ReplaceAll(`{
   "extra": {"deep": [1, {"x": null}, "s", true]}, "count": 1,
   "usage_records": [
@@ -21,13 +22,40 @@ var lenientPage = strings.ReplaceAll(`{
      "Period": {"start": "2025-01-01T02:00:00+02:00", "end": "2025-01-01T01:00:00Z", "tz": "x"},
      "commands": {"Total": 3, "\u0074o_sim": 2, "from_sim": 1, "billed": 1.5e-1, "billing_units": "US\u0044",
                   "home": null, "national_roaming": {"total": 3, "to_sim": 2, "from_sim": 1, "billed": 0}, "international_roaming": null},
-     "data": {"total": 9, "total": 10, "upload": 4, "download": 6, "units": "bytes<BAD>", "billed": 0,
+     "data": {"total": 10, "upload": 4, "download": 6, "units": "bytes<BAD>", "billed": 0,
               "home": {"total": 9, "upload": 3, "download": 6, "billed": 0, "units": "bytes", "x": {}},
               "national_roaming": null,
               "international_roaming": [{"Country_Code": "DE", "total": 1, "upload": 1, "download": 0, "billed": 0}]}}
   ],
   "meta": {"page": 0, "NEXT_PAGE_URL": "/v1/UsageRecords?Page=1", "key": "usage_records"}
 }`, "<BAD>", "\xff")
+
+// TestDecodePageRefusesAMemberTwice: a member named twice in any object of
+// a page, in any case, fails the page naming where: encoding/json kept the
+// last copy, which would hide a record counted twice or a second next page.
+func TestDecodePageRefusesAMemberTwice(t *testing.T) {
+	record := `{"period": {"start": "2025-01-01T00:00:00Z", "end": "2025-01-01T01:00:00Z"},
+	  "commands": {"total": 0, "to_sim": 0, "from_sim": 0, "billed": 0},
+	  "data": {"total": 1, "upload": 1, "download": 0, "billed": 0, "international_roaming": [ROAMED]}}`
+	roamed := `{"country_code": "DE", "total": 1, "upload": 1, "download": 0, "billed": 0}`
+	page := func(r string) string {
+		return `{"usage_records": [` + r + `], "meta": {"next_page_url": null}}`
+	}
+	for name, body := range map[string]string{
+		"a counter":             page(strings.Replace(strings.ReplaceAll(record, "ROAMED", roamed), `"total": 1,`, `"total": 1, "total": 5,`, 1)),
+		"a counter in any case": page(strings.Replace(strings.ReplaceAll(record, "ROAMED", roamed), `"total": 1,`, `"total": 1, "Total": 5,`, 1)),
+		"a country's counter":   page(strings.ReplaceAll(record, "ROAMED", strings.Replace(roamed, `"upload": 1`, `"upload": 1, "upload": 2`, 1))),
+		"the list":              `{"usage_records": [], "usage_records": [` + strings.ReplaceAll(record, "ROAMED", "") + `]}`,
+		"the next page":         `{"usage_records": [], "meta": {"next_page_url": null, "next_page_url": "/v1/UsageRecords?Page=1"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, _, err := decodePage([]byte(body)); err == nil || !strings.Contains(err.Error(), "duplicate") && !strings.Contains(err.Error(), "twice") {
+				t.Fatalf("err = %v, want a member named twice", err)
+
+			}
+		})
+	}
+}
 
 func TestDecodePageLenient(t *testing.T) {
 	recs, next, err := decodePage([]byte(lenientPage))

@@ -1,7 +1,6 @@
 package kore
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -29,9 +28,9 @@ func decodePage(body []byte) ([]UsageRecord, string, error) {
 func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, string, error) {
 	var next string
 	found, err := httpx.DecodeList(body, "usage_records", limit,
-		func(dec *json.Decoder, i int) error {
+		func(dec *httpx.ListDecoder, i int) error {
 			var w wireRecord
-			if err := dec.Decode(&w); err != nil {
+			if err := httpx.Decode(dec, &w); err != nil {
 				return decodeError{err}
 			}
 			r, err := w.record(i)
@@ -44,14 +43,14 @@ func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, strin
 			dst = append(dst, r)
 			return nil
 		},
-		func(dec *json.Decoder, name string) error {
+		func(dec *httpx.ListDecoder, name string) error {
 			if name != "meta" {
 				return httpx.SkipValue(dec)
 			}
 			var meta struct {
 				NextPageURL *string `json:"next_page_url"`
 			}
-			if err := dec.Decode(&meta); err != nil {
+			if err := httpx.Decode(dec, &meta); err != nil {
 				return decodeError{err}
 			}
 			if meta.NextPageURL != nil {

@@ -2,7 +2,6 @@ package kore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -107,7 +106,7 @@ func (c *Client) RatePlans(ctx context.Context) ([]RatePlan, error) {
 					NextPageURL *string `json:"next_page_url"`
 				} `json:"meta"`
 			}
-			if err := json.Unmarshal(r.Body, &page); err != nil {
+			if err := httpx.Unmarshal(r.Body, &page); err != nil {
 				return 0, "", fmt.Errorf("decoding the rate plan list: %w", err)
 			}
 			if page.RatePlans == nil {
@@ -168,7 +167,7 @@ func (c *Client) RatePlan(ctx context.Context, sidOrName string) (RatePlan, erro
 			return RatePlan{}, err
 		}
 		var w wireRatePlan
-		if err := json.Unmarshal(resp.Body, &w); err != nil {
+		if err := httpx.Unmarshal(resp.Body, &w); err != nil {
 			return RatePlan{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the rate plan: %w", err))
 		}
 		p, err := w.ratePlan()

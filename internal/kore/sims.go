@@ -2,7 +2,6 @@ package kore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -30,7 +29,7 @@ func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, e
 			return Sim{}, err
 		}
 		var s Sim
-		if err := json.Unmarshal(resp.Body, &s); err != nil {
+		if err := httpx.Unmarshal(resp.Body, &s); err != nil {
 			return Sim{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the SIM: %w", err))
 		}
 		if s.Sid == "" {
@@ -63,7 +62,7 @@ func (c *Client) SimByICCID(ctx context.Context, iccid string) (Sim, error) {
 		var list struct {
 			Sims *[]Sim `json:"sims"`
 		}
-		if err := json.Unmarshal(resp.Body, &list); err != nil {
+		if err := httpx.Unmarshal(resp.Body, &list); err != nil {
 			return Sim{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the SIM list: %w", err))
 		}
 		if list.Sims == nil {
@@ -195,7 +194,7 @@ func (c *Client) ListSims(ctx context.Context, f SimFilter) ([]Sim, error) {
 					NextPageURL *string `json:"next_page_url"`
 				} `json:"meta"`
 			}
-			if err := json.Unmarshal(r.Body, &page); err != nil {
+			if err := httpx.Unmarshal(r.Body, &page); err != nil {
 				return 0, "", fmt.Errorf("decoding the SIM list: %w", err)
 			}
 			if page.Sims == nil {

@@ -2,7 +2,6 @@ package kore
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -76,7 +75,7 @@ func (l *wireRoaming) UnmarshalJSON(b []byte) error {
 		return nil
 	default:
 		l.entries = make([]*wireCounts, 0, n)
-		return json.Unmarshal(b, &l.entries)
+		return httpx.Unmarshal(b, &l.entries)
 	}
 }
 
