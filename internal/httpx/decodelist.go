@@ -73,7 +73,10 @@ var decoders = sync.Pool{New: func() any { return new(ListDecoder) }}
 // It reports whether the list member was there.
 func DecodeList(body []byte, list string, limit int, item func(dec *ListDecoder, index int) error,
 	member func(dec *ListDecoder, name string) error) (found bool, err error) {
-	dec := decoders.Get().(*ListDecoder)
+	dec, ok := decoders.Get().(*ListDecoder)
+	if !ok { // the pool holds nothing else; a fresh one if it ever did
+		dec = new(ListDecoder)
+	}
 	defer func() {
 		dec.Reset(bytes.NewBuffer(nil)) // let go of body
 		decoders.Put(dec)
