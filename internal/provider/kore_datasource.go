@@ -269,7 +269,7 @@ func writeKoreState(ctx context.Context, config tfsdk.Config, top *objectWriter[
 	s.id = strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/")
 	s.query = q
 	s.complete = !q.End.After(now.Add(-completeAfter))
-	return writeState(ctx, config, top, &s)
+	return writeState(ctx, config, top, &s, 0)
 }
 
 // koreRead is what both KORE reads start from: the client, the run's now,

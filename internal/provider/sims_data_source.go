@@ -308,7 +308,7 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	id := strings.Join([]string{"sims", "status=" + filter.Status, "rate_plan=" + filter.RatePlan,
 		"unique_name_regex=" + nameRegex.ValueString(), q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339)}, "/")
 	state, err := writeState(ctx, config, stateWriters().sims, &simsState{id: id, accountSid: accountSid, query: q,
-		complete: !q.End.After(r.now.Add(-completeAfter)), fleet: kept, read: len(fleet), total: koreTotal{commands: commands, data: data}})
+		complete: !q.End.After(r.now.Add(-completeAfter)), fleet: kept, read: len(fleet), total: koreTotal{commands: commands, data: data}}, len(kept)*memberStateBytes)
 	if err != nil {
 		readFailure(ctx, diags, "Writing the fleet's usage", err, r.timeout, "")
 	}

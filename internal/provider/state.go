@@ -401,14 +401,21 @@ var stateWriters = sync.OnceValue(func() *stateWriterSet {
 	return s
 })
 
+// memberStateBytes is about what one fleet member takes in state (a SIM
+// read with granularity all: 583 bytes; with limits, a little more).
+const memberStateBytes = 640
+
 // writeState writes a data source's state with its writer: v is what the
-// read found, config what it was given.
-func writeState[T any](ctx context.Context, config tfsdk.Config, top *objectWriter[T], v T) ([]byte, error) {
+// read found, config what it was given, sizeHint the bytes to reserve (a
+// fleet's state is megabytes, which a buffer growing from nothing copies
+// over and over).
+func writeState[T any](ctx context.Context, config tfsdk.Config, top *objectWriter[T], v T, sizeHint int) ([]byte, error) {
 	var args map[string]tftypes.Value
 	if err := config.Raw.As(&args); err != nil {
 		return nil, fmt.Errorf("reading the configuration: %w", err)
 	}
 	w := newStateWriter(ctx)
+	w.buf.Grow(sizeHint)
 	w.config = args
 	top.write(w, v)
 	return w.finish()

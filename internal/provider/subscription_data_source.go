@@ -167,7 +167,7 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 	}
 	state, err := writeState(ctx, config, stateWriters().subscription, &subscriptionState{
 		id: strings.Join([]string{project, subscription, form}, "/"), project: project, start: start, end: end,
-		complete: complete, records: records, limits: limits, current: current})
+		complete: complete, records: records, limits: limits, current: current}, 0)
 	if err != nil {
 		readFailure(ctx, diags, fmt.Sprintf("Writing the usage of subscription %s", subscription), err, timeout, "")
 	}

@@ -220,7 +220,7 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		form = q.Start + ".." + q.End
 	}
 	id := strings.Join([]string{projectID, "status=" + strings.Join(filter.Status, ","), "plan=" + filter.Plan, form}, "/")
-	state, err := writeState(ctx, config, stateWriters().subscriptions, &subscriptionsState{id: id, project: projectID, fleet: kept, read: len(fleet), all: all})
+	state, err := writeState(ctx, config, stateWriters().subscriptions, &subscriptionsState{id: id, project: projectID, fleet: kept, read: len(fleet), all: all}, len(kept)*memberStateBytes)
 	if err != nil {
 		readFailure(ctx, diags, "Writing the subscriptions' usage", err, timeout, "")
 	}
