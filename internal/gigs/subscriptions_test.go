@@ -566,6 +566,7 @@ func TestSubscriptionListsFailClosedOnImpossiblePages(t *testing.T) {
 		"items not a list":   {SubscriptionFilter{}, `{"object":"list","items":{}}`, "not a list"},
 		"item not an object": {SubscriptionFilter{}, listOf(`"sub_1"`), "decoding subscription 0"},
 		"items twice":        {SubscriptionFilter{}, `{"object":"list","items":[],"items":[` + okSub + `]}`, "appears twice"},
+		"a plan id twice":    {SubscriptionFilter{}, listOf(strings.Replace(okSub, `"id":"pln_1"`, `"id":"pln_1","id":"pln_2"`, 1)), "/items/0/plan/id appears twice"},
 	}
 	for name, c := range cases {
 		client := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
