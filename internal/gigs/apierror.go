@@ -1,7 +1,6 @@
 package gigs
 
 import (
-	"encoding/json"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -21,7 +20,7 @@ type wireError struct {
 // the key, then cleaned and cut like KORE's (httpx.Clip).
 func (c *Client) decodeAPIError(status int, method, path string, body []byte) error {
 	var e wireError
-	if err := json.Unmarshal(body, &e); err != nil || e.Object != "error" {
+	if err := httpx.Unmarshal(body, &e); err != nil || e.Object != "error" {
 		return nil //nolint:nilerr // not Gigs' error object: the core reports the body as it is
 	}
 	text := func(s string) string { return httpx.Clip(c.secrets.Redact(s)) }

@@ -84,10 +84,27 @@ func (c *Client) listAll(ctx context.Context, project, subscription string, q Us
 	if err != nil {
 		return nil, err
 	}
+	if err := forSubscription(all, subscription); err != nil {
+		return nil, &ResponseError{Vendor: vendor, Method: "GET", Path: first.EscapedPath(), Err: err}
+	}
 	if err := vetRecords(all, q); err != nil {
 		return nil, &ResponseError{Vendor: vendor, Method: "GET", Path: first.EscapedPath(), Err: c.secrets.RedactError(err)}
 	}
 	return all, nil
+}
+
+// forSubscription refuses records labelled with another subscription than
+// the one asked: the answer is not for what was asked, and a fleet would
+// count one subscription's usage under another's. Records without the
+// label are taken as the subscription's (see kore's forSim).
+func forSubscription(recs []UsageRecord, subscription string) error {
+	for i := range recs {
+		if r := &recs[i]; r.Labels.Subscription != "" && r.Labels.Subscription != subscription {
+			return fmt.Errorf("%w: asked for the usage of subscription %q, the record for %s is subscription %q's",
+				httpx.ErrVendorData, httpx.Clip(subscription), r.name(), httpx.Clip(r.Labels.Subscription))
+		}
+	}
+	return nil
 }
 
 // appendPage decodes one page of usage records onto dst, at most limit.

@@ -186,3 +186,21 @@ func TestCounterSumsPastInt64FailTheRead(t *testing.T) {
 		t.Errorf("a sum of exactly MaxInt64: %v", err)
 	}
 }
+
+// TestRecordsOfAnotherSubscriptionFailTheRead: a record labelled with
+// another subscription than the one asked is not this subscription's usage
+// (a fleet would count it under the wrong one); one with its own label, or
+// none, is.
+func TestRecordsOfAnotherSubscriptionFailTheRead(t *testing.T) {
+	q := UsageQuery{Start: "2024-01-01", End: "2024-01-02"}
+	client := pagedServer(t, rec("2024-01-01", "2024-01-02", counts+`,"labels":{"subscription":"s"}`)+","+
+		rec("2024-01-02", "2024-01-03", counts+`,"labels":{"subscription":"other"}`))
+	_, err := client.SubscriptionUsage(context.Background(), "p", "s", q)
+	wantVendorDataError(t, "another subscription", err, `asked for the usage of subscription "s"`, `is subscription "other"'s`)
+
+	client = pagedServer(t, rec("2024-01-01", "2024-01-02", counts+`,"labels":{"subscription":"s"}`)+","+
+		rec("2024-01-02", "2024-01-03", counts))
+	if _, err := client.SubscriptionUsage(context.Background(), "p", "s", q); err != nil {
+		t.Errorf("its own label, or none: %v", err)
+	}
+}

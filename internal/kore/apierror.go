@@ -17,7 +17,7 @@ func tokenRejected(status int, body []byte) bool {
 		var gw struct {
 			Error string `json:"error"`
 		}
-		return json.Unmarshal(body, &gw) == nil && strings.Contains(strings.ToLower(gw.Error), "token")
+		return httpx.Unmarshal(body, &gw) == nil && strings.Contains(strings.ToLower(gw.Error), "token")
 	}
 	return false
 }
@@ -35,7 +35,7 @@ type wireError struct {
 // when the body is not a KORE error at all.
 func (c *Client) decodeAPIError(status int, method, path string, body []byte) error {
 	var w wireError
-	if json.Unmarshal(body, &w) != nil {
+	if httpx.Unmarshal(body, &w) != nil {
 		return nil //nolint:nilerr // not KORE's error shape: the core reports the body as it is
 	}
 	code, codeOK := parseCode(w.Code)
@@ -82,7 +82,7 @@ func parseCode(raw json.RawMessage) (int, bool) {
 // that does not use the OAuth2 fields ({code,message} on 400).
 func errorBodyMessage(body []byte) string {
 	var w wireError
-	if json.Unmarshal(body, &w) != nil {
+	if httpx.Unmarshal(body, &w) != nil {
 		return ""
 	}
 	return w.Message

@@ -38,7 +38,7 @@ type Client struct {
 	tokens   *tokenCache
 
 	// Identical questions share one answer for the Client's life; the
-	// answers are never handed out directly, only copies.
+	// answers are handed out as copies (SimsUsage's, read only, as they are).
 	usageAnswers httpx.RunCache[[]UsageRecord]
 	simAnswers   httpx.RunCache[Sim]
 	simLists     httpx.RunCache[[]Sim]
