@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"math/big"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/simusage/terraform-provider-usage/internal/kore"
 	"github.com/simusage/terraform-provider-usage/internal/vendorsim"
 )
 
@@ -485,5 +487,19 @@ func TestFleetSimsPlanMissingFromTheListFails(t *testing.T) {
 	resp := newProtoReader(t, e).readResponse(t, "usage_sims", withArgs(map[string]any{"include_limits": true}))
 	if resp.State != nil || len(resp.Diagnostics) != 1 || !strings.Contains(resp.Diagnostics[0].Detail, "which GET /v1/RatePlans does not list") {
 		t.Fatalf("diagnostics %v", diagnosticsText(resp.Diagnostics))
+	}
+}
+
+// TestFleetTotalPastABoundNamesTheSim: the fleet's sums are checked, and the
+// error names the SIM at which they went past the bound, with the range.
+func TestFleetTotalPastABoundNamesTheSim(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	q := kore.UsageQuery{Start: start, End: start.AddDate(0, 1, 0)}
+	member := func(sid string, billed float64) fleetSim {
+		return fleetSim{sim: kore.Sim{Sid: sid}, data: kore.Data{Counts: kore.DataCounts{Billed: billed}}}
+	}
+	_, _, err := fleetTotal(context.Background(), []fleetSim{member("DE1", kore.MaxBilledSum/2), member("DE2", kore.MaxBilledSum/2), member("DE3", kore.MaxBilledSum/2)}, q)
+	if err == nil || !strings.Contains(err.Error(), "(SIM DE3)") || !strings.Contains(err.Error(), "2026-03-01") {
+		t.Fatalf("err = %v, want one naming SIM DE3 and the range", err)
 	}
 }

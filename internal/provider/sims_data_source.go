@@ -138,6 +138,18 @@ type fleetSim struct {
 	limits   *koreLimits    // nil without include_limits
 }
 
+// fleetTotal adds up the SIMs' totals. Each SIM's read checked its own
+// sums; the fleet's are checked here, and an error names the SIM at which
+// they went past a bound, with the range.
+func fleetTotal(ctx context.Context, fleet []fleetSim, q kore.UsageQuery) (kore.Commands, kore.Data, error) {
+	totals := make([]kore.UsageRecord, len(fleet))
+	for i, f := range fleet {
+		totals[i] = kore.UsageRecord{SimSid: f.sim.Sid, Period: kore.Period{Start: q.Start, End: q.End},
+			Commands: f.commands, Data: f.data}
+	}
+	return kore.CheckedTotalContext(ctx, totals)
+}
+
 // simFilters names the filters of a SIM selection, for diagnostics.
 func simFilters(f kore.SimFilter, nameRegex string) string {
 	var parts []string
@@ -280,14 +292,11 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		}
 	}
 
-	totals := make([]kore.UsageRecord, len(fleet))
 	accountSid := ""
-	for i, f := range fleet {
-		totals[i] = kore.UsageRecord{Commands: f.commands, Data: f.data}
+	for _, f := range fleet {
 		accountSid = cmp.Or(accountSid, f.sim.AccountSid)
 	}
-	// Each SIM's read checked its own sums; the fleet's is checked here.
-	commands, data, err := kore.CheckedTotalContext(ctx, totals)
+	commands, data, err := fleetTotal(ctx, fleet, r.query)
 	if err != nil {
 		readFailure(ctx, diags, "Adding up the fleet's usage", err, r.timeout, "")
 		return nil
