@@ -1,7 +1,6 @@
 package gigs
 
 import (
-
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
 
