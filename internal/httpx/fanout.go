@@ -14,8 +14,8 @@ import (
 // because another failed first is not among them. When the read's context
 // ends, the one failure (Index -1) names the items whose fetch it cut short.
 func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i int) error) []Failure {
-	gctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
+	gctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	errs := make([]error, n)
 	// cutShort[i]: item i's fetch was running when the read ended. Each
 	// worker writes only the slots of the items it took, and wg.Wait orders
@@ -25,7 +25,12 @@ func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i
 	// item: a fetch grows its goroutine's stack through the HTTP client, and
 	// a fresh goroutine per SIM of a fleet would grow (copy) it every time.
 	var next atomic.Int64
-	var failOnce sync.Once
+	// first is the item whose failure stopped the fan-out: its error is
+	// reported whatever it wraps, even context.Canceled, so that a fetch
+	// failing that way can never pass for one cancelled by another's failure
+	// (and the items never read for a read that succeeded).
+	var first atomic.Int64
+	first.Store(-1)
 	var wg sync.WaitGroup
 	for range min(max(1, limit), n) {
 		wg.Add(1)
@@ -44,7 +49,8 @@ func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i
 				errs[i] = fetch(gctx, i)
 				cutShort[i] = ctx.Err() != nil // it was still waited for when the read ended
 				if errs[i] != nil {
-					failOnce.Do(func() { cancel(errs[i]) })
+					first.CompareAndSwap(-1, int64(i))
+					cancel()
 				}
 			}
 		}()
@@ -61,8 +67,8 @@ func FanOut(ctx context.Context, limit, n int, fetch func(ctx context.Context, i
 	}
 	var failures []Failure
 	for i, err := range errs {
-		// Canceled: stopped because another fetch failed first.
-		if err != nil && !errors.Is(err, context.Canceled) {
+		// Canceled, after the first failure: stopped because of it.
+		if err != nil && (int64(i) == first.Load() || !errors.Is(err, context.Canceled)) {
 			failures = append(failures, Failure{Index: i, Err: err})
 		}
 	}

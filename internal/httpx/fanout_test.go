@@ -3,6 +3,7 @@ package httpx
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -122,5 +123,23 @@ func TestFanOutEndsWithTheRead(t *testing.T) {
 	}
 	if len(failures) != 1 || failures[0].Index != -1 || !errors.Is(failures[0].Err, context.Canceled) {
 		t.Fatalf("failures = %+v", failures)
+	}
+}
+
+// TestFanOutReportsAFirstFailureThatWrapsCanceled: a fetch that fails with
+// an error wrapping context.Canceled while the read is alive (a shared
+// request cancelled under it, say) is a failure, not an item stopped by
+// another's: otherwise the read would succeed with the items never read.
+func TestFanOutReportsAFirstFailureThatWrapsCanceled(t *testing.T) {
+	var ran atomic.Int32
+	failures := FanOut(context.Background(), 1, 100, func(_ context.Context, i int) error {
+		ran.Add(1)
+		if i == 3 {
+			return fmt.Errorf("waiting for a shared request: %w", context.Canceled)
+		}
+		return nil
+	})
+	if len(failures) != 1 || failures[0].Index != 3 {
+		t.Fatalf("failures = %+v after %d fetches, want item 3's", failures, ran.Load())
 	}
 }

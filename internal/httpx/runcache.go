@@ -46,23 +46,40 @@ func (f *Flights[T]) Do(ctx context.Context, key string, fetch func(context.Cont
 		f.calls[key] = cl
 	}
 	cl.waiters++
-	f.mu.Unlock()
-
+	// Joining the group under the lock keeps the two in step: a call found
+	// in f.calls is still in the group, or its answer is on its way.
 	ch := f.group.DoChan(key, func() (any, error) {
-		v, err := fetch(cl.ctx)
+		f.mu.Lock()
+		if cl.ctx.Err() != nil {
+			// The call this caller joined ended before the caller reached
+			// the group, which so starts a fetch of its own: with a context
+			// of its own, not the ended call's cancelled one.
+			cl.ctx, cl.cancel = context.WithCancel(context.WithoutCancel(ctx))
+			f.calls[key] = cl
+		}
+		fctx := cl.ctx
+		f.mu.Unlock()
+		v, err := fetch(fctx)
 		f.mu.Lock()
 		if f.calls[key] == cl {
 			delete(f.calls, key)
 		}
+		cancel := cl.cancel
 		f.mu.Unlock()
-		cl.cancel()
+		cancel()
 		return v, err
 	})
+	f.mu.Unlock()
 
 	select {
 	case r := <-ch:
 		f.mu.Lock()
-		cl.waiters--
+		if cl.waiters--; cl.waiters == 0 && f.calls[key] == cl {
+			// A call registered while the group was still answering an
+			// ended one: no fetch of its own ever ran.
+			delete(f.calls, key)
+			cl.cancel()
+		}
 		f.mu.Unlock()
 		if r.Err != nil {
 			return zero, r.Err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -88,4 +89,34 @@ func TestRunCacheShareUsesKeptAnswersAndKeepsNone(t *testing.T) {
 		t.Error("Share kept its answer")
 	}
 
+}
+
+// TestFlightsNeverFetchWithAnEndedCallsContext: callers racing the end of a
+// call (one that counted itself on it just as it ended) never fetch with
+// that call's cancelled context: every caller whose own context is alive
+// gets an answer. Before, a few in a hundred thousand got context.Canceled,
+// which a fleet read took for a fetch stopped by another's failure.
+func TestFlightsNeverFetchWithAnEndedCallsContext(t *testing.T) {
+	var s RunCache[int]
+	fetch := func(ctx context.Context) (int, error) {
+		if err := ctx.Err(); err != nil {
+			return 0, err
+		}
+		return 1, nil
+	}
+	var failed atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i := range 25000 {
+				if _, err := s.Share(context.Background(), strconv.Itoa(i%4), fetch); err != nil {
+					failed.Add(1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if n := failed.Load(); n > 0 {
+		t.Fatalf("%d of 200,000 shared fetches failed with a live context", n)
+	}
 }
