@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -33,13 +34,13 @@ func readList[T any](dst []T, body []byte, limit int, item func(dec *httpx.ListD
 			return nil
 		},
 		func(dec *httpx.ListDecoder, name string) error {
-			switch name {
-			case "object":
+			switch { // names match in any case, as for every member (httpx.DecodeList)
+			case strings.EqualFold(name, "object"):
 				if err := httpx.Decode(dec, &object); err != nil || object != "list" {
 					return errNotList
 				}
 				return nil
-			case "moreItemsAfter":
+			case strings.EqualFold(name, "moreItemsAfter"):
 				return httpx.Decode(dec, &next)
 			}
 			return httpx.SkipValue(dec)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 	"sync"
 
 	jsonv2 "github.com/go-json-experiment/json"
@@ -69,7 +71,8 @@ var decoders = sync.Pool{New: func() any { return new(ListDecoder) }}
 // limit instead of after all of them became structs. For the member named
 // list (an array, or null for none) it calls item with each element's
 // index; for every other member it calls member, which must consume the
-// value (with Decode, or SkipValue). A member that appears twice is refused.
+// value (with Decode, or SkipValue). Names match in any case, and a member
+// that appears twice, in any case, is refused.
 // It reports whether the list member was there.
 func DecodeList(body []byte, list string, limit int, item func(dec *ListDecoder, index int) error,
 	member func(dec *ListDecoder, name string) error) (found bool, err error) {
@@ -86,6 +89,9 @@ func DecodeList(body []byte, list string, limit int, item func(dec *ListDecoder,
 	if err := expectKind(dec, '{'); err != nil {
 		return false, fmt.Errorf("%w: %w", ErrNotObject, err)
 	}
+	// The decoder refuses a name twice as written; names match in any case
+	// (vendorJSON), so "Usage_Records" beside "usage_records" is twice too.
+	var seen []string
 	for dec.PeekKind() != '}' {
 		tok, err := dec.ReadToken()
 		if err != nil {
@@ -95,7 +101,11 @@ func DecodeList(body []byte, list string, limit int, item func(dec *ListDecoder,
 			return false, errors.New("a member name was expected")
 		}
 		name := tok.String()
-		if name != list {
+		if slices.ContainsFunc(seen, func(s string) bool { return strings.EqualFold(s, name) }) {
+			return false, fmt.Errorf("member %q appears twice", name)
+		}
+		seen = append(seen, name)
+		if !strings.EqualFold(name, list) {
 			if err := member(dec, name); err != nil {
 				return false, err
 			}

@@ -47,6 +47,8 @@ func TestDecodePageRefusesAMemberTwice(t *testing.T) {
 		"a country's counter":   page(strings.ReplaceAll(record, "ROAMED", strings.Replace(roamed, `"upload": 1`, `"upload": 1, "upload": 2`, 1))),
 		"the list":              `{"usage_records": [], "usage_records": [` + strings.ReplaceAll(record, "ROAMED", "") + `]}`,
 		"the next page":         `{"usage_records": [], "meta": {"next_page_url": null, "next_page_url": "/v1/UsageRecords?Page=1"}}`,
+		"the list in any case":  `{"usage_records": [], "Usage_Records": [` + strings.ReplaceAll(record, "ROAMED", "") + `]}`,
+		"meta in any case":      `{"usage_records": [], "meta": {"next_page_url": null}, "META": {"next_page_url": "/x"}}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, _, err := decodePage([]byte(body)); err == nil || !strings.Contains(err.Error(), "duplicate") && !strings.Contains(err.Error(), "twice") {
@@ -301,5 +303,16 @@ func TestParseInt64(t *testing.T) {
 		if ok != strict || ok && got != want {
 			t.Errorf("%q: got %d %v, want %d %v", s, got, ok, want, strict)
 		}
+	}
+}
+
+// TestDecodePageTopLevelNamesInAnyCase: the list and meta match in any case,
+// as every other member does: a "Meta" holding the next page is followed,
+// never taken for an unknown member and dropped (which ended a walk after
+// its first page).
+func TestDecodePageTopLevelNamesInAnyCase(t *testing.T) {
+	recs, next, err := decodePage([]byte(`{"Usage_Records": [], "Meta": {"next_page_url": "/v1/UsageRecords?Page=1"}}`))
+	if err != nil || recs == nil || next != "/v1/UsageRecords?Page=1" {
+		t.Fatalf("records %v, next %q, err %v", recs, next, err)
 	}
 }

@@ -3,6 +3,7 @@ package kore
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/simusage/terraform-provider-usage/internal/httpx"
 )
@@ -44,7 +45,7 @@ func appendPage(dst []UsageRecord, body []byte, limit int) ([]UsageRecord, strin
 			return nil
 		},
 		func(dec *httpx.ListDecoder, name string) error {
-			if name != "meta" {
+			if !strings.EqualFold(name, "meta") { // in any case, as every member name
 				return httpx.SkipValue(dec)
 			}
 			var meta struct {
