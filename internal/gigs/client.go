@@ -23,6 +23,9 @@ type Config struct {
 	APIKey string
 	// HTTP tunes retries, timeouts, limits, the User-Agent and the logger.
 	HTTP httpx.Config
+	// Secrets is where the client registers the API key, so that the
+	// caller's own text is scrubbed of it too; nil keeps it to the client.
+	Secrets *httpx.Redactor
 }
 
 // Client reads Gigs usage records. It is safe for concurrent use and caches
@@ -35,7 +38,7 @@ type Client struct {
 
 	// secrets scrubs the API key, in every form a server can echo, from
 	// vendor text before it reaches an error.
-	secrets httpx.Redactor
+	secrets *httpx.Redactor
 
 	// answers shares identical queries and keeps successes for the
 	// Client's life; only copies are handed out.
@@ -69,14 +72,17 @@ func New(cfg Config) (*Client, error) {
 	httpCfg.Logger = logger
 	httpCfg.Vendor = vendor
 
-	c := &Client{base: base, log: logger}
+	c := &Client{base: base, log: logger, secrets: cfg.Secrets}
+	if c.secrets == nil {
+		c.secrets = new(httpx.Redactor)
+	}
 	c.secrets.Add(cfg.APIKey)
 	c.api = &httpx.API{
 		Vendor:      vendor,
 		Base:        base,
 		HTTP:        httpx.NewClient(httpCfg),
 		Log:         logger,
-		Secrets:     &c.secrets,
+		Secrets:     c.secrets,
 		InFlight:    httpCfg.InFlight(),
 		Auth:        httpx.StaticToken(cfg.APIKey),
 		DecodeError: c.decodeAPIError,

@@ -29,6 +29,10 @@ type Config struct {
 	ClientID     string
 	ClientSecret string
 	HTTP         httpx.Config // UserAgent, Logger (hclog), retries, timeouts, limits
+	// Secrets is where the client registers its secret and every access
+	// token it is issued, so that the caller's own text (its diagnostics,
+	// its logs) is scrubbed of them too; nil keeps them to the client.
+	Secrets *httpx.Redactor
 }
 
 // Client talks to one KORE account. It is safe for concurrent use.
@@ -80,13 +84,17 @@ func New(cfg Config) (*Client, error) {
 	cfg.HTTP.Vendor = vendor // a token request that gets no answer is KORE's too
 	hc := httpx.NewClient(cfg.HTTP)
 
-	c := &Client{endpoint: endpoint, tokens: newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger)}
+	secrets := cfg.Secrets
+	if secrets == nil {
+		secrets = new(httpx.Redactor)
+	}
+	c := &Client{endpoint: endpoint, tokens: newTokenCache(cfg.ClientID, cfg.ClientSecret, tokenURL.String(), hc, logger, secrets)}
 	c.api = &httpx.API{
 		Vendor:      vendor,
 		Base:        endpoint,
 		HTTP:        hc,
 		Log:         logger,
-		Secrets:     &c.tokens.secrets,
+		Secrets:     c.tokens.secrets,
 		InFlight:    cfg.HTTP.InFlight(),
 		Auth:        c.tokens,
 		DecodeError: c.decodeAPIError,
@@ -135,10 +143,10 @@ type tokenCache struct {
 	holders int  // requests sending the current token now, whose answers are not in
 	// secrets holds the client secret and every token handed to us, so that
 	// error text can be scrubbed of them in any form a server echoes.
-	secrets httpx.Redactor
+	secrets *httpx.Redactor
 }
 
-func newTokenCache(id, secret, tokenURL string, hc *http.Client, log hclog.Logger) *tokenCache {
+func newTokenCache(id, secret, tokenURL string, hc *http.Client, log hclog.Logger, secrets *httpx.Redactor) *tokenCache {
 	t := &tokenCache{
 		conf: clientcredentials.Config{
 			ClientID:     id,
@@ -146,8 +154,9 @@ func newTokenCache(id, secret, tokenURL string, hc *http.Client, log hclog.Logge
 			TokenURL:     tokenURL,
 			AuthStyle:    oauth2.AuthStyleInParams, // KORE reads client_id and client_secret from the form body
 		},
-		http: hc,
-		log:  log,
+		http:    hc,
+		log:     log,
+		secrets: secrets,
 	}
 	t.secrets.Add(secret, id)
 	return t

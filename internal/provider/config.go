@@ -187,10 +187,11 @@ func (p *usageProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	now := clock()
 	data := &providerData{now: func() time.Time { return now }, maxFleetMembers: maxFleet}
-	data.kore, data.koreMissing, data.koreSecret = configureKore(ctx, cfg.Kore, httpCfg, &resp.Diagnostics)
-	data.gigs, data.gigsProject, data.gigsMissing, data.gigsKey = configureGigs(ctx, cfg.Gigs, httpCfg, &resp.Diagnostics)
-	data.secrets.Add(data.koreSecret)
-	data.secrets.Add(data.gigsKey)
+	// One redactor for every credential, the access tokens KORE issues
+	// included: the clients register theirs in it, and the diagnostics and
+	// logs are scrubbed with it.
+	data.kore, data.koreMissing, data.koreSecret = configureKore(ctx, cfg.Kore, httpCfg, &data.secrets, &resp.Diagnostics)
+	data.gigs, data.gigsProject, data.gigsMissing, data.gigsKey = configureGigs(ctx, cfg.Gigs, httpCfg, &data.secrets, &resp.Diagnostics)
 	resp.DataSourceData = data
 	p.configured.Store(data)
 }
@@ -213,7 +214,7 @@ func setting(v types.String, env string, attr path.Path, diags *diag.Diagnostics
 
 // configureKore builds the KORE client, or says which setting is missing; it
 // also returns the secret, for masking the read logs.
-func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*kore.Client, string, string) {
+func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, secrets *httpx.Redactor, diags *diag.Diagnostics) (*kore.Client, string, string) {
 	if m == nil {
 		m = &koreModel{}
 	}
@@ -234,10 +235,9 @@ func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diag
 		return nil, "kore.client_secret (or " + envKoreClientSecret + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, secret)
-	var secrets httpx.Redactor
 	secrets.Add(secret)
-	httpCfg.Logger = newTflogLogger(ctx, "kore", &secrets)
-	client, err := kore.New(kore.Config{Endpoint: endpoint, TokenURL: tokenURL, ClientID: id, ClientSecret: secret, HTTP: httpCfg})
+	httpCfg.Logger = newTflogLogger(ctx, "kore", secrets)
+	client, err := kore.New(kore.Config{Endpoint: endpoint, TokenURL: tokenURL, ClientID: id, ClientSecret: secret, HTTP: httpCfg, Secrets: secrets})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid KORE configuration", err.Error())
 		return nil, "", ""
@@ -247,7 +247,7 @@ func configureKore(ctx context.Context, m *koreModel, httpCfg httpx.Config, diag
 
 // configureGigs builds the Gigs client and returns it with the project, the
 // missing setting if any, and the API key (for masking the read logs).
-func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diags *diag.Diagnostics) (*gigs.Client, string, string, string) {
+func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, secrets *httpx.Redactor, diags *diag.Diagnostics) (*gigs.Client, string, string, string) {
 	if m == nil {
 		m = &gigsModel{}
 	}
@@ -262,10 +262,9 @@ func configureGigs(ctx context.Context, m *gigsModel, httpCfg httpx.Config, diag
 		return nil, project, "gigs.api_key (or " + envGigsAPIKey + ") is not set", ""
 	}
 	ctx = maskSecrets(ctx, key)
-	var secrets httpx.Redactor
 	secrets.Add(key)
-	httpCfg.Logger = newTflogLogger(ctx, "gigs", &secrets)
-	client, err := gigs.New(gigs.Config{Endpoint: endpoint, APIKey: key, HTTP: httpCfg})
+	httpCfg.Logger = newTflogLogger(ctx, "gigs", secrets)
+	client, err := gigs.New(gigs.Config{Endpoint: endpoint, APIKey: key, HTTP: httpCfg, Secrets: secrets})
 	if err != nil {
 		diags.AddAttributeError(root, "Invalid Gigs configuration", err.Error())
 		return nil, "", "", ""

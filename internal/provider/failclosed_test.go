@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -343,5 +344,52 @@ func TestDiagnosticsAreRedactedAndPrintable(t *testing.T) {
 		return slices.Contains([]rune{0x1b, 0x07, '\r', 0x202e}, r)
 	}); i >= 0 || !strings.Contains(d.Detail, "red") {
 		t.Fatalf("diagnostic %q", d.Detail)
+	}
+}
+
+// TestDiagnosticsAreRedactedOfAccessTokens: an access token KORE issued is a
+// credential like the client secret: vendor text that echoes it (here a
+// SIM named with it) shows in no diagnostic. The simulator's tokens are
+// longer than a name may be, so the token endpoint's answer is swapped for a
+// short token, swapped back on the requests that carry it.
+func TestDiagnosticsAreRedactedOfAccessTokens(t *testing.T) {
+	const short = "tok-7f3a9c21e5"
+	var issued atomic.Value
+	var victim vendorsim.SIM
+	e := newTestEnvBehind(t, vendorsim.Options{}, func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if long, ok := issued.Load().(string); ok && r.Header.Get("Authorization") == "Bearer "+short {
+				r.Header.Set("Authorization", "Bearer "+long)
+			}
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			body := rec.Body.Bytes()
+			switch r.URL.Path {
+			case "/api-services/v1/auth/token":
+				var tok map[string]any
+				if json.Unmarshal(body, &tok) == nil {
+					if long, ok := tok["access_token"].(string); ok {
+						issued.Store(long)
+						tok["access_token"] = short
+						body, _ = json.Marshal(tok)
+					}
+				}
+			case "/v1/Sims":
+				body = bytes.ReplaceAll(body, []byte(`"unique_name":"`+victim.UniqueName+`"`), []byte(`"unique_name":"`+short+`"`))
+			}
+			for k, v := range rec.Header() {
+				w.Header()[k] = v
+			}
+			w.Header().Del("Content-Length")
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(body)
+		})
+	})
+	victim = e.sim.SIMs()[2]
+	e.sim.VanishAfterListing(victim.Sid)
+	resp := newProtoReader(t, e).readResponse(t, "usage_sims", withArgs(nil))
+	d := onlyDiagnostic(t, resp, tfprotov6.DiagnosticSeverityWarning)
+	if !strings.Contains(d.Detail, victim.Sid) || strings.Contains(d.Detail, short) {
+		t.Fatalf("warning %s", d.Detail)
 	}
 }
