@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -61,17 +62,9 @@ func keepAttribute(what, list, dataTotal string, gigs bool) schema.SingleNestedA
 		MarkdownDescription: fmt.Sprintf("Keep in `%s` only the %ss at or over any of these thresholds (set at least one). Every %s "+
 			"read still counts in `total` and in `%s_count`; `kept_count` says how many were kept. The requests are the same "+
 			"with or without it; what it saves is state: Terraform holds about 27 KB of memory per member written, and "+
-			"`max_fleet_members` bounds the members kept, not those read.", list, what, what, countName(what)),
+			"`max_fleet_members` bounds the members kept, not those read.", list, what, what, strings.ToLower(what)),
 		Attributes: attrs,
 	}
-}
-
-// countName is the prefix of the count of members read: sim, subscription.
-func countName(what string) string {
-	if what == "SIM" {
-		return "sim"
-	}
-	return what
 }
 
 // validateKeep reports, when known, a keep with no threshold set and
@@ -81,14 +74,13 @@ func validateKeep(keep types.Object, includeLimits types.Bool, names []string, d
 		return
 	}
 	attrs := keep.Attributes()
-	set, unknown := false, false
+	set := false // an unknown threshold is not null: set, to be known at apply
 	for _, n := range names {
 		if v, ok := attrs[n]; ok {
 			set = set || !v.IsNull()
-			unknown = unknown || v.IsUnknown()
 		}
 	}
-	if !set && !unknown {
+	if !set {
 		diags.AddAttributeError(path.Root("keep"), "keep needs a threshold",
 			fmt.Sprintf("keep sets no threshold, so it would keep nothing. Set at least one of %v, or remove keep to keep every member.", names))
 	}
@@ -158,9 +150,8 @@ func checkKeptBound(diags *diag.Diagnostics, kept, read, bound int, what string)
 		return true
 	}
 	diags.AddError(fmt.Sprintf("Too many %ss kept for one data source", what),
-		fmt.Sprintf("keep selects %d of the %d %ss read, more than max_fleet_members (%d, environment variable %s) allows in one data "+
-			"source's state: Terraform holds about 27 KB of memory per member, so %d would take about %.1f MB. Raise keep's thresholds, "+
+		fmt.Sprintf("keep selects %d of the %d %ss read, %s Raise keep's thresholds, "+
 			"narrow the selection with the filters, or raise max_fleet_members in the provider block if the machine running Terraform "+
-			"has the memory.", kept, read, what, bound, envMaxFleetMembers, kept, float64(kept)*27/1000))
+			"has the memory.", kept, read, what, pastTheBound(kept, bound)))
 	return false
 }
