@@ -72,10 +72,10 @@ const (
 // an empty or dot segment would change the request's path (a normalising
 // proxy serves "/subscriptions/../usage" as another resource).
 func vendorID(field, v string) error {
-	switch v {
-	case "":
+	switch {
+	case v == "":
 		return fmt.Errorf("%w: %s is empty", httpx.ErrVendorData, field)
-	case ".", "..":
+	case !httpx.UsableSegment(v):
 		return fmt.Errorf("%w: %s is %q, a dot segment that would change the path of any request it went into", httpx.ErrVendorData, field, v)
 	}
 	return httpx.CheckLength(field, v, maxIDLength)

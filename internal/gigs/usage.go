@@ -46,10 +46,10 @@ func (c *Client) usage(ctx context.Context, project, subscription string, q Usag
 // validID rejects path segments that would change the request's path: empty
 // ones, and dot segments that servers and proxies collapse.
 func validID(name, v string) error {
-	switch v {
-	case "":
+	switch {
+	case v == "":
 		return fmt.Errorf("gigs %s is empty", name)
-	case ".", "..":
+	case !httpx.UsableSegment(v):
 		return fmt.Errorf("gigs %s %q is not a valid identifier", name, v)
 	}
 	return nil

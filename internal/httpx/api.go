@@ -53,6 +53,12 @@ func (StaticToken) Rejected(string, int, []byte) (bool, bool) { return false, fa
 func (StaticToken) Served(string)                             {}
 func (StaticToken) Done(string)                               {}
 
+// UsableSegment reports whether an id may be one segment of a request's
+// path: "", "." and ".." are path steps to anything that cleans URLs
+// ("/v1/Sims/../UsageRecords" is the whole account's usage), so an id taken
+// from an answer or a configuration must pass this before it goes into URL.
+func UsableSegment(id string) bool { return id != "" && id != "." && id != ".." }
+
 // URL is the endpoint joined with path segments, each escaped on its own (an
 // id holding "/" or "?" stays one segment), and query.
 func (a *API) URL(query url.Values, segments ...string) *url.URL {

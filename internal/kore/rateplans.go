@@ -58,7 +58,7 @@ func (w wireRatePlan) ratePlan() (RatePlan, error) {
 	if len(w.Sid) > MaxSidLen {
 		return RatePlan{}, fmt.Errorf("%w: a rate plan has a sid of %d bytes, past the bound of %d", httpx.ErrVendorData, len(w.Sid), MaxSidLen)
 	}
-	if !usableID(w.Sid) {
+	if !httpx.UsableSegment(w.Sid) {
 		return RatePlan{}, fmt.Errorf("%w: a rate plan has sid %q, which cannot go into a URL", httpx.ErrVendorData, w.Sid)
 	}
 	for _, f := range []struct{ name, value string }{{"unique_name", w.UniqueName}, {"friendly_name", w.FriendlyName}} {
@@ -156,7 +156,7 @@ func (c *Client) RatePlans(ctx context.Context) ([]RatePlan, error) {
 // however many callers want it, at the same time or not; an unknown plan is
 // an *APIError with Status 404.
 func (c *Client) RatePlan(ctx context.Context, sidOrName string) (RatePlan, error) {
-	if !usableID(sidOrName) {
+	if !httpx.UsableSegment(sidOrName) {
 		// "." and ".." would be path steps, not a name, to anything that cleans URLs.
 		return RatePlan{}, fmt.Errorf("KORE rate plan lookup: %q is not a usable SID or unique name", sidOrName)
 	}

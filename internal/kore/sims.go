@@ -18,7 +18,7 @@ import (
 // in that place). The answer must be the SIM asked for: one whose sid (in any
 // case: sids are hex) or unique name is uniqueName.
 func (c *Client) SimByUniqueName(ctx context.Context, uniqueName string) (Sim, error) {
-	if !usableID(uniqueName) {
+	if !httpx.UsableSegment(uniqueName) {
 		// "." and ".." would be path steps, not a name, to anything that cleans URLs.
 		return Sim{}, fmt.Errorf("KORE SIM lookup: %q is not a usable unique name", uniqueName)
 	}
@@ -110,12 +110,6 @@ func simWithICCID(sims []Sim, iccid string) (Sim, error) {
 	return *found, nil
 }
 
-// usableID reports whether an id may go into a URL path segment: "", "."
-// and ".." would address another resource to anything that cleans paths
-// (GET /v1/Sims/../UsageRecords is the account's usage). Any other id is
-// escaped per segment, "/" included.
-func usableID(id string) bool { return id != "" && id != "." && id != ".." }
-
 // Bounds on the strings of a SIM or rate plan, in bytes: far above what
 // KORE sends, so only a broken or hostile server reaches them, and low
 // enough that a list of a million SIMs cannot hold gigabytes of names.
@@ -157,7 +151,7 @@ func checkSim(s Sim) error {
 			return fmt.Errorf("%w: %s has a %s of %d bytes, past the bound of %d", errVendorData, who, f.name, len(f.value), f.most)
 		}
 	}
-	if !usableID(s.Sid) {
+	if !httpx.UsableSegment(s.Sid) {
 		return fmt.Errorf("%w: a SIM has sid %q, which cannot go into a URL", errVendorData, s.Sid)
 	}
 	// "" is a SIM without a rate plan.

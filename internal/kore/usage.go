@@ -27,7 +27,7 @@ func (c *Client) SimUsage(ctx context.Context, sid string, q UsageQuery) ([]Usag
 }
 
 func (c *Client) simUsage(ctx context.Context, sid string, q UsageQuery, share answers) ([]UsageRecord, error) {
-	if !usableID(sid) {
+	if !httpx.UsableSegment(sid) {
 		// "." and ".." would be path steps to anything that cleans URLs:
 		// /v1/Sims/../UsageRecords is the whole account's usage.
 		return nil, fmt.Errorf("KORE SIM usage query: %q is not a usable SIM SID", sid)
