@@ -37,42 +37,12 @@ type Counters[C any] interface {
 
 // Add adds o to b: every counter and billed amount, home and national
 // roaming (nil unless one side has them), and international roaming merged
-// per country, kept sorted by country code. It takes linear time after
-// sorting o's countries; Total merges many records at once.
+// per country, sorted by country code, as TotalContext merges many.
 func (b *Breakdown[C, P]) Add(o Breakdown[C, P]) {
-	P(&b.Counts).add(o.Counts)
-	b.Home = addOptional[C, P](b.Home, o.Home)
-	b.NationalRoaming = addOptional[C, P](b.NationalRoaming, o.NationalRoaming)
-	if len(o.InternationalRoaming) == 0 {
-		return
-	}
-	theirs := slices.Clone(o.InternationalRoaming)
-	slices.SortStableFunc(theirs, byCountry[C])
-	mine := b.InternationalRoaming
-	if !slices.IsSortedFunc(mine, byCountry[C]) {
-		mine = slices.Clone(mine) // b's list may share its array with a record's
-		slices.SortStableFunc(mine, byCountry[C])
-	}
-	merged := make([]Roamed[C], 0, len(mine)+len(theirs))
-	for len(mine) > 0 || len(theirs) > 0 {
-		var next Roamed[C]
-		switch {
-		case len(theirs) == 0 || len(mine) > 0 && mine[0].CountryCode <= theirs[0].CountryCode:
-			next, mine = mine[0], mine[1:]
-		default:
-			next = Roamed[C]{CountryCode: theirs[0].CountryCode}
-		}
-		for len(theirs) > 0 && theirs[0].CountryCode == next.CountryCode {
-			P(&next.Counts).add(theirs[0].Counts)
-			theirs = theirs[1:]
-		}
-		if n := len(merged); n > 0 && merged[n-1].CountryCode == next.CountryCode {
-			P(&merged[n-1].Counts).add(next.Counts)
-			continue
-		}
-		merged = append(merged, next)
-	}
-	b.InternationalRoaming = merged
+	var s summer[C, P]
+	s.add(b)
+	s.add(&o)
+	*b = s.total()
 }
 
 func byCountry[C any](a, b Roamed[C]) int { return cmp.Compare(a.CountryCode, b.CountryCode) }
@@ -122,11 +92,6 @@ func (b Breakdown[C, P]) clone() Breakdown[C, P] {
 	return b
 }
 
-// CheckedTotal is CheckedTotalContext without a way to stop it.
-func CheckedTotal(records []UsageRecord) (Commands, Data, error) {
-	return CheckedTotalContext(context.Background(), records)
-}
-
 // CheckedTotalContext is Total of records that may not have come through one
 // query's checks (say, the totals of a fleet): a counter sum past 64 bits, a
 // billed amount that is negative or not finite, or billed amounts adding up
@@ -137,14 +102,6 @@ func CheckedTotalContext(ctx context.Context, records []UsageRecord) (Commands, 
 		return Commands{}, Data{}, err
 	}
 	return TotalContext(ctx, records)
-}
-
-// Total sums records: every counter and billed amount, international roaming
-// merged per country and sorted by country code, in time linear in the
-// entries (plus one sort of the countries).
-func Total(records []UsageRecord) (Commands, Data) {
-	c, d, _ := TotalContext(context.Background(), records) // never done, so never an error
-	return c, d
 }
 
 // summer adds breakdowns up, keeping each country's place in a map so that
