@@ -38,6 +38,11 @@ func gigsRecordWriter(at objectAt) *objectWriter[*gigs.UsageRecord] {
 // gigsSums are the sums of a total, in gigsCounters order.
 type gigsSums [9]*int64
 
+// data, sms and voice are the sums every record has (never nil).
+func (s *gigsSums) data() int64  { return *s[0] }
+func (s *gigsSums) sms() int64   { return *s[1] }
+func (s *gigsSums) voice() int64 { return *s[2] }
+
 // gigsSumsOf sums each counter; a preview counter's sum stays nil unless
 // some record carried it. The client has checked that no sum overflows.
 func gigsSumsOf(records []gigs.UsageRecord) *gigsSums {

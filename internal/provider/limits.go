@@ -205,20 +205,14 @@ type gigsLimits struct {
 
 func (l *gigsLimits) overLimit() *bool { return overLimit([]bucket{l.data, l.voice, l.sms}) }
 
-// newGigsLimits puts the usage of records against plan's allowances.
-func newGigsLimits(plan gigs.Plan, records []gigs.UsageRecord) *gigsLimits {
-	l := &gigsLimits{
+// newGigsLimits puts the usage summed in sums against plan's allowances.
+func newGigsLimits(plan gigs.Plan, sums *gigsSums) *gigsLimits {
+	return &gigsLimits{
 		plan:  plan,
-		data:  bucket{limit: plan.Allowances.DataBytes},
-		voice: bucket{limit: plan.Allowances.VoiceSeconds},
-		sms:   bucket{limit: plan.Allowances.SMSMessages},
+		data:  bucket{limit: plan.Allowances.DataBytes, used: sums.data()},
+		voice: bucket{limit: plan.Allowances.VoiceSeconds, used: sums.voice()},
+		sms:   bucket{limit: plan.Allowances.SMSMessages, used: sums.sms()},
 	}
-	for i := range records {
-		l.data.used += records[i].Data
-		l.voice.used += records[i].Voice
-		l.sms.used += records[i].SMS
-	}
-	return l
 }
 
 // gigsLimitWriters write plan, current_period, limits and over_limit of the

@@ -155,6 +155,7 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 		start, end = window.Dates(records[0].Start, records[len(records)-1].End)
 	}
 	complete := len(records) > 0 && !lastEnd(records).After(now.Add(-completeAfter))
+	sums := gigsSumsOf(records)
 	var limits *gigsLimits
 	var current *gigs.Period
 	if m.IncludeLimits.ValueBool() {
@@ -163,11 +164,11 @@ func (d *subscriptionDataSource) readState(ctx context.Context, config tfsdk.Con
 			readFailure(ctx, diags, fmt.Sprintf("Reading subscription %s in project %s", subscription, project), err, timeout, "")
 			return nil
 		}
-		limits, current = newGigsLimits(sub.Plan, records), sub.CurrentPeriod
+		limits, current = newGigsLimits(sub.Plan, sums), sub.CurrentPeriod
 	}
 	state, err := writeState(ctx, config, stateWriters().subscription, &subscriptionState{
 		id: strings.Join([]string{project, subscription, form}, "/"), project: project, start: start, end: end,
-		complete: complete, records: records, limits: limits, current: current}, 0)
+		complete: complete, records: records, sums: sums, limits: limits, current: current}, 0)
 	if err != nil {
 		readFailure(ctx, diags, fmt.Sprintf("Writing the usage of subscription %s", subscription), err, timeout, "")
 	}
@@ -179,6 +180,7 @@ type subscriptionState struct {
 	id, project, start, end string
 	complete                bool
 	records                 []gigs.UsageRecord
+	sums                    *gigsSums    // of records
 	limits                  *gigsLimits  // with include_limits
 	current                 *gigs.Period // with include_limits
 }
@@ -194,7 +196,7 @@ func subscriptionWriters(top objectAt) writers[*subscriptionState] {
 		"end":      func(w *stateWriter, s *subscriptionState) { w.optionalStr(s.end) },
 		"complete": func(w *stateWriter, s *subscriptionState) { w.boolean(s.complete) },
 		"records":  func(w *stateWriter, s *subscriptionState) { writeEach(w, record, s.records) },
-		"total":    func(w *stateWriter, s *subscriptionState) { total.write(w, gigsSumsOf(s.records)) },
+		"total":    func(w *stateWriter, s *subscriptionState) { total.write(w, s.sums) },
 	}
 	maps.Copy(table, gigsLimitWriters(top, func(s *subscriptionState) *gigsLimits { return s.limits },
 		func(s *subscriptionState) *gigs.Period { return s.current }))

@@ -119,6 +119,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 type fleetSubscription struct {
 	sub     gigs.Subscription
 	records []gigs.UsageRecord
+	sums    *gigsSums   // of records, summed once for keep, limits and state
 	limits  *gigsLimits // nil without include_limits
 }
 
@@ -173,7 +174,7 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 			})
 			return err
 		}
-		fleet[i].records = records
+		fleet[i].records, fleet[i].sums = records, gigsSumsOf(records)
 		return nil
 	})
 	if len(failures) > 0 {
@@ -189,7 +190,7 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 	for i := range fleet {
 		all = append(all, fleet[i].records...)
 		if includeLimits.ValueBool() {
-			fleet[i].limits = newGigsLimits(fleet[i].sub.Plan, fleet[i].records)
+			fleet[i].limits = newGigsLimits(fleet[i].sub.Plan, fleet[i].sums)
 		}
 	}
 	// Each subscription's read checked its own sums; the project's is checked here.
@@ -200,13 +201,7 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 	kept := fleet
 	if keep != nil {
 		kept = keepOf(fleet, func(f *fleetSubscription) bool {
-			var data, voice, sms int64
-			for i := range f.records {
-				data += f.records[i].Data
-				voice += f.records[i].Voice
-				sms += f.records[i].SMS
-			}
-			if atOrOver(data, keep.data) || atOrOver(voice, keep.voiceSecs) || atOrOver(sms, keep.smsN) {
+			if atOrOver(f.sums.data(), keep.data) || atOrOver(f.sums.voice(), keep.voiceSecs) || atOrOver(f.sums.sms(), keep.smsN) {
 				return true
 			}
 			return f.limits != nil && keep.overPercent(f.limits.data, f.limits.voice, f.limits.sms)
@@ -291,7 +286,7 @@ func fleetSubscriptionWriter(at objectAt) *objectWriter[*fleetSubscription] {
 		"id":      func(w *stateWriter, f *fleetSubscription) { w.str(f.sub.ID) },
 		"status":  func(w *stateWriter, f *fleetSubscription) { w.optionalStr(f.sub.Status) },
 		"plan_id": func(w *stateWriter, f *fleetSubscription) { w.optionalStr(f.sub.Plan.ID) },
-		"total":   func(w *stateWriter, f *fleetSubscription) { total.write(w, gigsSumsOf(f.records)) },
+		"total":   func(w *stateWriter, f *fleetSubscription) { total.write(w, f.sums) },
 	}
 	maps.Copy(table, gigsLimitWriters(at, func(f *fleetSubscription) *gigsLimits { return f.limits },
 		func(f *fleetSubscription) *gigs.Period { return f.sub.CurrentPeriod }))
