@@ -233,6 +233,7 @@ type koreState struct {
 	query          kore.UsageQuery
 	complete       bool
 	records        []kore.UsageRecord
+	total          *koreTotal  // of records: writeKoreState sums them unless the read did
 	sid            string      // usage_sim's SIM
 	limits         *koreLimits // usage_sim's, with include_limits
 }
@@ -250,7 +251,7 @@ func koreUsageWriters(top objectAt) writers[*koreState] {
 		"granularity": func(w *stateWriter, s *koreState) { w.str(s.query.Granularity) },
 		"complete":    func(w *stateWriter, s *koreState) { w.boolean(s.complete) },
 		"records":     func(w *stateWriter, s *koreState) { writeEach(w, record, s.records) },
-		"total":       func(w *stateWriter, s *koreState) { total.write(w, koreTotalOf(w, s.records)) },
+		"total":       func(w *stateWriter, s *koreState) { total.write(w, s.total) },
 	}
 }
 
@@ -269,6 +270,12 @@ func writeKoreState(ctx context.Context, config tfsdk.Config, top *objectWriter[
 	s.id = strings.Join([]string{subject, q.Start.Format(time.RFC3339), q.End.Format(time.RFC3339), q.Granularity}, "/")
 	s.query = q
 	s.complete = !q.End.After(now.Add(-completeAfter))
+	if s.total == nil {
+		var err error
+		if s.total, err = koreTotalOf(ctx, s.records); err != nil {
+			return nil, err
+		}
+	}
 	return writeState(ctx, config, top, &s, 0)
 }
 

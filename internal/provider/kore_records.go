@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 
@@ -191,13 +192,12 @@ type koreTotal struct {
 	data     kore.Data
 }
 
-// koreTotalOf adds records up, stopping when w's read is cancelled.
-func koreTotalOf(w *stateWriter, records []kore.UsageRecord) *koreTotal {
+// koreTotalOf adds records up, stopping when ctx ends.
+func koreTotalOf(ctx context.Context, records []kore.UsageRecord) (*koreTotal, error) {
 	var t koreTotal
 	var err error
-	t.commands, t.data, err = kore.TotalContext(w.ctx, records)
-	w.keep(err)
-	return &t
+	t.commands, t.data, err = kore.TotalContext(ctx, records)
+	return &t, err
 }
 
 // koreTotalWriter builds the writer of the total at at.

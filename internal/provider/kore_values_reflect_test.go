@@ -188,5 +188,7 @@ func writeKoreRecords(w *stateWriter, records []kore.UsageRecord) {
 // writeKoreTotal writes the total of records as usage_sim's total.
 func writeKoreTotal(w *stateWriter, records []kore.UsageRecord) {
 	_, total := simRecordWriters()
-	total.write(w, koreTotalOf(w, records))
+	t, err := koreTotalOf(w.ctx, records)
+	w.keep(err)
+	total.write(w, t)
 }

@@ -147,21 +147,21 @@ func (d *simDataSource) readState(ctx context.Context, config tfsdk.Config, diag
 		return nil
 	}
 	var limits *koreLimits
+	var total *koreTotal
 	if includeLimits.ValueBool() && sim.RatePlanSid != "" {
 		plan, err := client.RatePlan(ctx, sim.RatePlanSid)
 		if err != nil {
 			readFailure(ctx, diags, "Reading the rate plan of the "+what, err, r.timeout, "")
 			return nil
 		}
-		_, data, err := kore.TotalContext(ctx, records)
-		if err != nil {
+		if total, err = koreTotalOf(ctx, records); err != nil {
 			readFailure(ctx, diags, "Adding up the usage of the "+what, err, r.timeout, "")
 			return nil
 		}
-		limits = newKoreLimits(plan, data)
+		limits = newKoreLimits(plan, total.data)
 	}
 	state, err := writeKoreState(ctx, config, stateWriters().sim, "sim/"+sid, r.query, r.now,
-		koreState{accountSid: sim.AccountSid, records: records, sid: sid, limits: limits})
+		koreState{accountSid: sim.AccountSid, records: records, total: total, sid: sid, limits: limits})
 	if err != nil {
 		readFailure(ctx, diags, "Writing the usage of the "+what, err, r.timeout, "")
 	}

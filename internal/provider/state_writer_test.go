@@ -238,7 +238,7 @@ func TestStateWriterWithoutAWriterFailsTheRead(t *testing.T) {
 		vals[name] = tftypes.NewValue(at, nil)
 	}
 	config := tfsdk.Config{Raw: tftypes.NewValue(typ, vals)}
-	_, err := writeState(ctx, config, writer, &koreState{}, 0)
+	_, err := writeState(ctx, config, writer, &koreState{total: &koreTotal{}}, 0)
 	if want := "usage_account: complete has no writer"; err == nil || err.Error() != want {
 		t.Fatalf("the read answered %v, want %q", err, want)
 	}
