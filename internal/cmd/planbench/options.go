@@ -124,10 +124,8 @@ func (o options) validate() error {
 		errs = append(errs, fmt.Errorf("the route %s needs -keep-percent or -keep-data-bytes, above 0", routeKeep))
 	case (o.KeepPercent != 0 || o.KeepDataBytes != 0) && (o.Fleet == 0 || !o.Routes.has(routeKeep)):
 		errs = append(errs, fmt.Errorf("-keep-percent and -keep-data-bytes are thresholds of the route %s: use them with -fleet and -routes naming it", routeKeep))
-	case o.KeepPercent < 0 || o.KeepPercent > maxKeepPercent:
+	case o.KeepPercent > maxKeepPercent: // a negative one is refused above
 		errs = append(errs, fmt.Errorf("-keep-percent must be above 0 and at most %d", maxKeepPercent))
-	case o.KeepDataBytes < 0:
-		errs = append(errs, errors.New("-keep-data-bytes must be above 0"))
 	}
 	if o.Timeout <= 0 {
 		errs = append(errs, errors.New("-timeout must be positive"))
