@@ -32,7 +32,7 @@ func (c *Client) Plan(ctx context.Context, project, planID string) (Plan, error)
 			ID     string `json:"id"`
 			Name   string `json:"name"`
 		}
-		if err := strictObject(resp.Body, &w); err != nil {
+		if err := httpx.Unmarshal(resp.Body, &w); err != nil {
 			return Plan{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the plan: %w", err))
 		}
 		var bad error

@@ -201,7 +201,7 @@ func (c *Client) Subscription(ctx context.Context, project, id string) (Subscrip
 			return Subscription{}, err
 		}
 		var w wireSubscription
-		if err := strictObject(resp.Body, &w); err != nil {
+		if err := httpx.Unmarshal(resp.Body, &w); err != nil {
 			return Subscription{}, c.api.ResponseError(u, resp, fmt.Errorf("decoding the subscription: %w", err))
 		}
 		s, err := w.subscription()
@@ -218,11 +218,6 @@ func (c *Client) Subscription(ctx context.Context, project, id string) (Subscrip
 		return Subscription{}, failed(fmt.Errorf("gigs subscription %s/%s: %w", project, id, err))
 	}
 	return cloneSubscription(s), nil
-}
-
-// strictObject decodes one JSON object and nothing after it.
-func strictObject(body []byte, v any) error {
-	return httpx.Unmarshal(body, v)
 }
 
 // cloneSubscription copies s deeply: the kept answer is shared.

@@ -619,3 +619,16 @@ func TestSubscriptionDecodingIsLenient(t *testing.T) {
 		sameSubscription(t, got[i], want[i])
 	}
 }
+
+// TestSubscriptionAnswerIsOneObject: data after the subscription's object
+// (a second object, say) fails the read rather than being ignored.
+func TestSubscriptionAnswerIsOneObject(t *testing.T) {
+	client := hostileServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, okSub+`{"id":"sub_2"}`)
+	})
+	var re *ResponseError
+	if _, err := client.Subscription(context.Background(), "p", "sub_1"); !errors.As(err, &re) {
+		t.Fatalf("error %v, want a ResponseError", err)
+	}
+}

@@ -45,3 +45,21 @@ func TestVettingPassesEveryLegitimateRead(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetFitsARecordAPage: the read budget is pages as well as records,
+// and a server that pages one record at a time still fits it (budget.go),
+// for the longest query of every aggregation.
+func TestBudgetFitsARecordAPage(t *testing.T) {
+	e := newEnv(t)
+	e.sim.SetHostile(vendorsim.Hostile{GigsPageSize: 1})
+	sub := e.sim.Subscriptions()[0]
+	first, latest := sub.Periods[0], sub.Periods[len(sub.Periods)-1]
+	q := UsageQuery{Start: first.Start.Format("2006-01-02"), End: latest.End.Format("2006-01-02")}
+	for _, agg := range aggregations {
+		q.Aggregation = agg
+		got, err := e.newClient(e.creds.GigsAPIKey, httpx.Config{}).SubscriptionUsage(context.Background(), e.creds.GigsProject, sub.ID, q)
+		if err != nil || len(got) == 0 {
+			t.Fatalf("%+v, a record a page: %d records, %v", q, len(got), err)
+		}
+	}
+}

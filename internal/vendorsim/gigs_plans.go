@@ -96,7 +96,8 @@ func (s *Server) Plans() []Plan {
 	return out
 }
 
-// gigsPlanObject renders the plan object embedded in a subscription.
+// gigsPlanObject renders a plan object: the one a subscription embeds, and
+// the one the plan route answers.
 func gigsPlanObject(p *gigsPlan) GigsPlan {
 	desc := p.description
 	return GigsPlan{

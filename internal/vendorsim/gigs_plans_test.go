@@ -6,19 +6,6 @@ import (
 	"testing"
 )
 
-// newPlanHarness serves the plan route in front of the simulator, as
-// newRoutes does once it adds gigsPlanPattern.
-func newPlanHarness(t *testing.T) *harness {
-	t.Helper()
-	h := newHarness(t)
-	mux := http.NewServeMux()
-	rt := h.sim.gigsPlanRoute()
-	mux.HandleFunc(gigsPlanPattern, func(w http.ResponseWriter, r *http.Request) { h.sim.answer(w, r, rt) })
-	mux.Handle("/", h.sim)
-	h.srv = newServer(t, mux)
-	return h
-}
-
 func (h *harness) planPath(project, id string) string {
 	return "/projects/" + project + "/plans/" + id
 }
@@ -26,7 +13,7 @@ func (h *harness) planPath(project, id string) string {
 // TestGigsPlanRetrieve: every plan is served as the object embedded in
 // subscriptions; an unknown plan or project is Gigs' own 404 error body.
 func TestGigsPlanRetrieve(t *testing.T) {
-	h := newPlanHarness(t)
+	h := newHarness(t)
 	project := h.sim.Credentials().GigsProject
 	for _, p := range h.sim.plans {
 		r := h.gigs(h.planPath(project, p.ID))
@@ -53,7 +40,7 @@ func TestGigsPlanRetrieve(t *testing.T) {
 // TestGigsPlanRouteNeedsTheAPIKey: GET with the key, before the path is
 // looked at.
 func TestGigsPlanRouteNeedsTheAPIKey(t *testing.T) {
-	h := newPlanHarness(t)
+	h := newHarness(t)
 	for _, path := range []string{h.planPath(h.sim.Credentials().GigsProject, h.sim.plans[0].ID), h.planPath("nope", "pln_x")} {
 		expectGigsError(t, h.get(path, "Bearer wrong"), http.StatusUnauthorized, "unauthenticated", "")
 	}
