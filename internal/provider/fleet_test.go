@@ -496,7 +496,7 @@ func TestFleetTotalPastABoundNamesTheSim(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	q := kore.UsageQuery{Start: start, End: start.AddDate(0, 1, 0)}
 	member := func(sid string, billed float64) fleetSim {
-		return fleetSim{sim: kore.Sim{Sid: sid}, data: kore.Data{Counts: kore.DataCounts{Billed: billed}}}
+		return fleetSim{sim: &kore.Sim{Sid: sid}, data: kore.Data{Counts: kore.DataCounts{Billed: billed}}}
 	}
 	_, _, err := fleetTotal(context.Background(), []fleetSim{member("DE1", kore.MaxBilledSum/2), member("DE2", kore.MaxBilledSum/2), member("DE3", kore.MaxBilledSum/2)}, q)
 	if err == nil || !strings.Contains(err.Error(), "(SIM DE3)") || !strings.Contains(err.Error(), "2026-03-01") {

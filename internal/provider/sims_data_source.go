@@ -131,7 +131,7 @@ func (d *simsDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 
 // fleetSim is one SIM of the fleet and what was read of it.
 type fleetSim struct {
-	sim      kore.Sim
+	sim      *kore.Sim // in the listed SIMs
 	commands kore.Commands
 	data     kore.Data
 	plan     *kore.RatePlan // its rate plan, with include_limits
@@ -239,14 +239,19 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 		readFailure(ctx, diags, "Listing the account's SIMs", err, r.timeout, "")
 		return nil
 	}
-	fleet := make([]fleetSim, 0, len(listed))
-	for _, s := range listed {
-		if nameFilter == nil || nameFilter.MatchString(s.UniqueName) {
-			fleet = append(fleet, fleetSim{sim: s})
-		}
+	// The list is the client's copy: filtered and sorted in place, and each
+	// member points into it rather than copying its SIM again.
+	nListed := len(listed)
+	sims := listed
+	if nameFilter != nil {
+		sims = slices.DeleteFunc(listed, func(s kore.Sim) bool { return !nameFilter.MatchString(s.UniqueName) })
 	}
-	slices.SortFunc(fleet, func(a, b fleetSim) int { return cmp.Compare(a.sim.Sid, b.sim.Sid) })
-	if len(listed) == 0 && filter.RatePlan != "" && !ratePlanExists(ctx, r, filter.RatePlan, diags) {
+	slices.SortFunc(sims, func(a, b kore.Sim) int { return cmp.Compare(a.Sid, b.Sid) })
+	fleet := make([]fleetSim, len(sims))
+	for i := range sims {
+		fleet[i].sim = &sims[i]
+	}
+	if nListed == 0 && filter.RatePlan != "" && !ratePlanExists(ctx, r, filter.RatePlan, diags) {
 		return nil
 	}
 	keep := thresholds(m.Keep)
@@ -260,10 +265,6 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	}
 
 	vanished := make([]bool, len(fleet))
-	sims := make([]kore.Sim, len(fleet))
-	for i := range fleet {
-		sims[i] = fleet[i].sim
-	}
 	failures := r.client.SimsUsage(ctx, sims, r.query, func(ctx context.Context, i int, records []kore.UsageRecord, err error) error {
 		if err != nil {
 			vanished[i], err = goneOrFailed(ctx, err, koreNotFound, func(ctx context.Context) error {
@@ -282,7 +283,7 @@ func (d *simsDataSource) readState(ctx context.Context, config tfsdk.Config, dia
 	fleet = leaveOutGone(diags, fleet, vanished, func(f *fleetSim) string { return fmt.Sprintf("%s (%q)", f.sim.Sid, f.sim.UniqueName) },
 		memberKind{what: "SIM", attr: "sims", vendor: "KORE"})
 	if len(fleet) == 0 {
-		emptySelection(diags, "SIM", "sims", filters, len(listed))
+		emptySelection(diags, "SIM", "sims", filters, nListed)
 	}
 	if includeLimits.ValueBool() {
 		for i := range fleet {

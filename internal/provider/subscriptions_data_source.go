@@ -117,7 +117,7 @@ func (d *subscriptionsDataSource) Read(ctx context.Context, req datasource.ReadR
 
 // fleetSubscription is one subscription of the project and what was read.
 type fleetSubscription struct {
-	sub     gigs.Subscription
+	sub     *gigs.Subscription // in the listed subscriptions
 	records []gigs.UsageRecord
 	sums    *gigsSums   // of records, summed once for keep, limits and state
 	limits  *gigsLimits // nil without include_limits
@@ -146,11 +146,14 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		readFailure(ctx, diags, fmt.Sprintf("Listing the subscriptions of project %s", projectID), err, timeout, "")
 		return nil
 	}
-	fleet := make([]fleetSubscription, len(listed))
-	for i, s := range listed {
-		fleet[i] = fleetSubscription{sub: s}
+	// The list is the client's copy: sorted in place, and each member points
+	// into it rather than copying its subscription again.
+	subs := listed
+	slices.SortFunc(subs, func(a, b gigs.Subscription) int { return cmp.Compare(a.ID, b.ID) })
+	fleet := make([]fleetSubscription, len(subs))
+	for i := range subs {
+		fleet[i].sub = &subs[i]
 	}
-	slices.SortFunc(fleet, func(a, b fleetSubscription) int { return cmp.Compare(a.sub.ID, b.sub.ID) })
 	filters := subscriptionFilters(filter)
 	if len(fleet) == 0 && filter.Plan != "" && !planExists(ctx, client, projectID, filter.Plan, timeout, diags) {
 		return nil
@@ -161,10 +164,6 @@ func (d *subscriptionsDataSource) readState(ctx context.Context, config tfsdk.Co
 		return nil
 	}
 	vanished := make([]bool, len(fleet))
-	subs := make([]gigs.Subscription, len(fleet))
-	for i := range fleet {
-		subs[i] = fleet[i].sub
-	}
 	// With no dates, each subscription is read for its own current period.
 	failures := client.SubscriptionsUsage(ctx, projectID, subs, q, func(ctx context.Context, i int, records []gigs.UsageRecord, err error) error {
 		if err != nil {
