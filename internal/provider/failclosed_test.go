@@ -393,3 +393,61 @@ func TestDiagnosticsAreRedactedOfAccessTokens(t *testing.T) {
 		t.Fatalf("warning %s", d.Detail)
 	}
 }
+
+// TestFleetTimeoutNamesTheSubscriptionsInFlight: usage_subscriptions' read
+// that runs out of timeouts.read names the subscriptions still being read,
+// as usage_sims' names its SIMs.
+func TestFleetTimeoutNamesTheSubscriptionsInFlight(t *testing.T) {
+	e := newTestEnv(t)
+	r := newProtoReader(t, e)
+	r.read(t, "usage_subscriptions", nil) // the list is kept for the run
+	e.sim.SetFaults(vendorsim.Faults{Latency: time.Minute})
+	defer e.sim.SetFaults(vendorsim.Faults{})
+	resp := r.readResponse(t, "usage_subscriptions", map[string]any{"period": int64(1), "timeouts": map[string]any{"read": "1s"}})
+	d := onlyDiagnostic(t, resp, tfprotov6.DiagnosticSeverityError)
+	if !regexp.MustCompile(`\([0-9]+ subscription\(s\) still in flight: \S+`).MatchString(d.Detail) || strings.Contains(d.Detail, "KORE") {
+		t.Fatalf("diagnostic %s: %s", d.Summary, d.Detail)
+	}
+}
+
+// TestFleetMemberNotConfirmedGoneFailsTheRead: when the usage read answers
+// the vendor's own 404 and reading the member again fails otherwise, the
+// member is not taken as gone: the read fails, saying so.
+func TestFleetMemberNotConfirmedGoneFailsTheRead(t *testing.T) {
+	var target string
+	e := newTestEnvBehind(t, vendorsim.Options{}, func(next http.Handler) http.Handler {
+		return answering(func(r *http.Request) bool { return r.URL.Path == "/v1/Sims/"+target+"/UsageRecords" }, http.StatusNotFound, koreOwn404)(
+			answering(func(r *http.Request) bool { return r.URL.Path == "/v1/Sims/"+target }, http.StatusForbidden,
+				`{"code":20006,"status":403,"message":"Access Denied"}`)(next))
+	})
+	target = e.sim.SIMs()[3].Sid
+	resp := newProtoReader(t, e).readResponse(t, "usage_sims", withArgs(nil))
+	d := onlyDiagnostic(t, resp, tfprotov6.DiagnosticSeverityError)
+	if !strings.Contains(d.Detail, target) || !strings.Contains(d.Detail, "reading the resource again to confirm it is gone failed") {
+		t.Fatalf("diagnostic %s: %s", d.Summary, d.Detail)
+	}
+}
+
+// TestFleetPlanFilterUncheckedIsAWarning: when the plan filter selects no
+// subscription and looking the plan up fails otherwise than with Gigs' own
+// 404, the read says it could not check the plan, beside the empty
+// selection's warning; it does not fail.
+func TestFleetPlanFilterUncheckedIsAWarning(t *testing.T) {
+	e := newTestEnvBehind(t, vendorsim.Options{}, answering(func(r *http.Request) bool {
+		return strings.Contains(r.URL.Path, "/plans/")
+	}, http.StatusBadGateway, `{"message":"Bad Gateway"}`))
+	resp := newProtoReader(t, e).readResponse(t, "usage_subscriptions", map[string]any{"plan": "pln_typo"})
+	var summaries []string
+	for _, d := range resp.Diagnostics {
+		if d.Severity != tfprotov6.DiagnosticSeverityWarning {
+			t.Fatalf("%s: %s", d.Summary, d.Detail)
+		}
+		summaries = append(summaries, d.Summary)
+		if d.Summary == "Could not check the plan filter" && !strings.Contains(d.Detail, `plan = "pln_typo"`) {
+			t.Errorf("the warning does not name the plan: %s", d.Detail)
+		}
+	}
+	if resp.State == nil || !slices.Contains(summaries, "Could not check the plan filter") {
+		t.Fatalf("state %v, diagnostics %s", resp.State != nil, diagnosticsText(resp.Diagnostics))
+	}
+}
