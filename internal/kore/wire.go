@@ -79,7 +79,7 @@ func (l *wireRoaming) UnmarshalJSON(b []byte) error {
 	}
 }
 
-// countElements counts the elements of a JSON array that encoding/json has
+// countElements counts the elements of a JSON array that the decoder has
 // already found valid: the commas outside strings and nested values, plus
 // one unless the array is empty.
 func countElements(b []byte) int {
