@@ -257,27 +257,24 @@ func fleetRoutes(o options, sids []string, inFlight, plans int) []fleetRoute {
 		if !o.Routes.has(name) {
 			continue
 		}
-		if name == routeFleet {
-			routes = append(routes, fleetRoute{Name: routeFleet, DataSources: 1, Config: fleetConfig(o.Window),
+		if name == routeFleet || name == routeKeep {
+			// One usage_sims; keep = { data_bytes } makes its requests too.
+			route := fleetRoute{Name: name, DataSources: 1, Config: fleetConfig(o.Window),
 				Minimum: fleetMinimum(n), Critical: fleetCritical(n, inFlight),
 				Path: fmt.Sprintf("1 token + %d list %s + ceil(%d/%d) waves of usage requests", simListPages(n),
-					plural(simListPages(n), "page", "pages"), n, inFlight)})
-			continue
-		}
-		if name == routeKeep && o.KeepPercent <= 0 {
-			// keep = { data_bytes }: no limits, usage_sims' requests.
-			routes = append(routes, fleetRoute{Name: routeKeep, DataSources: 1, Config: keepConfig(o.Window, 0, o.KeepDataBytes),
-				Minimum: fleetMinimum(n), Critical: fleetCritical(n, inFlight),
-				Path: fmt.Sprintf("1 token + %d list %s + ceil(%d/%d) waves of usage requests", simListPages(n),
-					plural(simListPages(n), "page", "pages"), n, inFlight)})
-			continue
-		}
-		if name == routeKeep {
-			pages := korePages(plans)
-			routes = append(routes, fleetRoute{Name: routeKeep, DataSources: 1, Config: keepConfig(o.Window, o.KeepPercent, 0),
-				Minimum: keepMinimum(n, plans), Critical: fleetCritical(n, inFlight) + pages,
-				Path: fmt.Sprintf("1 token + %d rate plan %s + %d list %s + ceil(%d/%d) waves of usage requests", pages,
-					plural(pages, "page", "pages"), simListPages(n), plural(simListPages(n), "page", "pages"), n, inFlight)})
+					plural(simListPages(n), "page", "pages"), n, inFlight)}
+			switch {
+			case name == routeKeep && o.KeepPercent <= 0:
+				route.Config = keepConfig(o.Window, 0, o.KeepDataBytes)
+			case name == routeKeep:
+				// keep = { used_percent } needs include_limits: the rate plan pages first.
+				pages := korePages(plans)
+				route.Config = keepConfig(o.Window, o.KeepPercent, 0)
+				route.Minimum, route.Critical = keepMinimum(n, plans), route.Critical+pages
+				route.Path = fmt.Sprintf("1 token + %d rate plan %s + %s", pages, plural(pages, "page", "pages"),
+					strings.TrimPrefix(route.Path, "1 token + "))
+			}
+			routes = append(routes, route)
 			continue
 		}
 		config := forEachConfig(sids, o.Window)
